@@ -1,0 +1,59 @@
+# `make run` and `make test` do all set-up on a fresh machine (see README).
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+FULLSCREEN_VERSION := 3.0.2
+FULLSCREEN_DIR := static/vendor/leaflet.fullscreen
+
+.PHONY: setup assets browser-deps run test lint bench check clean
+
+setup: $(STAMP) assets
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# Leaflet, MarkerCluster and jQuery come from their XStatic packages; the fullscreen
+# plugin (not on PyPI) from the npm registry. Nothing is committed, nothing loads from a CDN.
+assets: $(STAMP) $(FULLSCREEN_DIR)/Control.FullScreen.js
+	$(PY) -m shahu assets
+
+$(FULLSCREEN_DIR)/Control.FullScreen.js:
+	@if command -v npm >/dev/null 2>&1; then \
+	  tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent leaflet.fullscreen@$(FULLSCREEN_VERSION) >/dev/null 2>&1) \
+	  && mkdir -p $(FULLSCREEN_DIR) && tar -xzf $$tmp/leaflet.fullscreen-$(FULLSCREEN_VERSION).tgz -C $$tmp \
+	  && cp $$tmp/package/Control.FullScreen.js $$tmp/package/Control.FullScreen.css $(FULLSCREEN_DIR)/ \
+	  && cp $$tmp/package/icon-fullscreen.svg $(FULLSCREEN_DIR)/ 2>/dev/null; rm -rf $$tmp; \
+	fi; \
+	if [ ! -f $@ ]; then echo "note: npm unavailable, the map runs without its fullscreen button"; fi
+
+# Browser tests need Debian's Chromium and CJK fonts; installed here when root (never a browser download).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "browser tests need: apt-get install chromium fonts-noto-cjk"; fi; \
+	fi
+
+run: setup
+	$(PY) -m streamlit run app.py
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+check: $(STAMP)
+	$(PY) -m shahu check
+
+test: setup browser-deps lint
+	$(PY) -m shahu check
+	$(PY) -m pytest
+
+bench: setup browser-deps
+	$(PY) -m shahu.bench
+
+clean:
+	rm -rf $(VENV) static/vendor test-output

@@ -1,0 +1,83 @@
+"""地图 / Map: the belt, its buildings, projects and institutions; click a building for its card."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from shahu import cache
+from shahu.cards import building_card
+from shahu.i18n import t
+from shahu.maps import BASEMAPS, build_map, nearest_building
+from shahu.schemas import Building, Project
+
+lang = cache.lang()
+ds = cache.dataset()
+
+st.title(t("map.title", lang))
+st.caption(t("map.intro", lang))
+basemap = st.selectbox(
+    t("map.basemap", lang),
+    BASEMAPS,
+    format_func=lambda b: t(f"map.basemap.{b}", lang),
+    key="basemap",
+    help=t("map.basemap_help", lang),
+)
+
+map_col, card_col = st.columns([3, 1])
+with map_col:
+    clicked = st_folium(
+        build_map(ds, lang, basemap=basemap),
+        key="belt_map",
+        height=620,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+    )
+    spot = (clicked or {}).get("last_object_clicked")
+    if spot and spot != st.session_state.get("_map_click"):
+        st.session_state["_map_click"] = spot
+        hit = nearest_building(ds, spot["lat"], spot["lng"], basemap)
+        if hit:
+            st.session_state["building"] = hit
+    projects = ds["projects"]
+    unmapped = int(projects[Project.lat].isna().sum())
+    st.caption(
+        t(
+            "map.counts",
+            lang,
+            b=len(ds["buildings"]),
+            p=len(projects) - unmapped,
+            i=int(ds["institutions"][Project.lat].notna().sum()),
+        )
+        + " · "
+        + t("map.unmapped", lang, n=unmapped)
+    )
+    st.caption(t("map.schematic_note", lang))
+
+with card_col:
+    st.subheader(t("map.details", lang))
+    ids = list(ds["buildings"][Building.building_id])
+    names = dict(zip(ids, ds["buildings"]["name_en" if lang == "en" else "name_zh"], strict=True))
+    choice = st.selectbox(
+        t("map.pick_building", lang),
+        ids,
+        index=None,
+        format_func=names.get,
+        key="building",
+        placeholder=t("map.pick_placeholder", lang),
+    )
+    card = building_card(ds, choice, lang) if choice else None
+    if card is None:
+        st.info(t("map.no_selection", lang))
+    else:
+        st.markdown(f"#### {card.name}")
+        st.write(card.role)
+        st.caption(f"{t('card.address', lang)}: {card.address}")
+        if card.firms:
+            st.metric(t("card.firms", lang), card.firms)
+        st.markdown(f"**{t('card.institutions', lang)}**")
+        st.text("\n".join(card.institutions) or t("card.none", lang))
+        st.markdown(f"**{t('card.projects', lang)}**")
+        st.text("\n".join(card.projects) or t("card.none", lang))
+        st.caption(
+            f"{t('card.accuracy_label', lang)}: {card.accuracy} · {t('card.provenance', lang)}: "
+            f"{card.provenance}  \n{t('card.source', lang)}: {card.source}"
+        )

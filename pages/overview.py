@@ -1,0 +1,36 @@
+"""总览 / Overview: the headline figures with their sources, and a small map of the belt."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from shahu import cache
+from shahu.i18n import t
+from shahu.maps import build_map
+from shahu.metrics import headline
+
+lang = cache.lang()
+ds = cache.dataset()
+
+st.title(t("app.title", lang))
+st.caption(t("overview.lede", lang))
+
+kpis = headline(ds["metrics"], lang)
+for start in range(0, len(kpis), 4):
+    for col, kpi in zip(st.columns(4), kpis[start : start + 4], strict=False):
+        col.metric(kpi.label, kpi.value, help=kpi.help, border=True)
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("overview.map_title", lang))
+    st_folium(
+        build_map(ds, lang, compact=True, zoom=13),
+        key="overview_map",
+        height=380,
+        use_container_width=True,
+        returned_objects=[],
+    )
+    st.caption(t("map.schematic_note", lang))
+with right:
+    st.subheader(t("overview.story_title", lang))
+    st.markdown(t("overview.story", lang))
+st.info(t("app.provenance_note", lang))

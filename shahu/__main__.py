@@ -1,0 +1,5 @@
+import sys
+
+from shahu.cli import main
+
+sys.exit(main())

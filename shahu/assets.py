@@ -1,0 +1,93 @@
+"""Leaflet and its plugins served from the app's own origin, so the map works with no internet.
+
+`install()` copies the files from the installed XStatic packages into `static/vendor/` (served
+by Streamlit at `/app/static/vendor/…`); nothing is committed and nothing loads from a CDN.
+The fullscreen plugin, which is not on PyPI, is fetched from the npm registry by `make assets`;
+without it the map simply has no fullscreen button.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import xstatic.pkg.jquery as xs_jquery
+import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_cluster
+
+from shahu.paths import VENDOR_DIR
+
+URL_PREFIX = "/app/static/vendor"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One vendored file: where it comes from, where it is served, and whether it is JS or CSS."""
+
+    name: str
+    package_dir: Path | None
+    relpath: str
+    kind: str
+
+    @property
+    def path(self) -> Path:
+        return VENDOR_DIR / self.relpath
+
+    @property
+    def url(self) -> str:
+        return f"{URL_PREFIX}/{self.relpath}"
+
+
+LEAFLET_JS = Asset("leaflet", Path(xs_leaflet.BASE_DIR), "leaflet/leaflet.js", "js")
+LEAFLET_CSS = Asset("leaflet_css", Path(xs_leaflet.BASE_DIR), "leaflet/leaflet.css", "css")
+JQUERY_JS = Asset("jquery", Path(xs_jquery.BASE_DIR), "jquery/jquery.min.js", "js")
+CLUSTER_JS = Asset(
+    "markerclusterjs", Path(xs_cluster.BASE_DIR), "markercluster/leaflet.markercluster.js", "js"
+)
+CLUSTER_CSS = Asset(
+    "markerclustercss", Path(xs_cluster.BASE_DIR), "markercluster/MarkerCluster.css", "css"
+)
+CLUSTER_DEFAULT_CSS = Asset(
+    "markerclusterdefaultcss",
+    Path(xs_cluster.BASE_DIR),
+    "markercluster/MarkerCluster.Default.css",
+    "css",
+)
+FULLSCREEN_JS = Asset(
+    "Control.Fullscreen.js", None, "leaflet.fullscreen/Control.FullScreen.js", "js"
+)
+FULLSCREEN_CSS = Asset(
+    "Control.FullScreen.css", None, "leaflet.fullscreen/Control.FullScreen.css", "css"
+)
+
+PACKAGED = (LEAFLET_JS, LEAFLET_CSS, JQUERY_JS, CLUSTER_JS, CLUSTER_CSS, CLUSTER_DEFAULT_CSS)
+
+
+def install() -> list[Path]:
+    """Copy the packaged assets (and Leaflet's images) into static/vendor; idempotent."""
+    written = []
+    for asset in PACKAGED:
+        source = asset.package_dir / Path(asset.relpath).name
+        if not asset.path.exists() or asset.path.stat().st_size != source.stat().st_size:
+            asset.path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, asset.path)
+            written.append(asset.path)
+    images = VENDOR_DIR / "leaflet" / "images"
+    if not images.exists():
+        shutil.copytree(Path(xs_leaflet.BASE_DIR) / "images", images)
+        written.append(images)
+    return written
+
+
+def installed() -> bool:
+    return all(asset.path.exists() for asset in PACKAGED)
+
+
+def fullscreen_available() -> bool:
+    return FULLSCREEN_JS.path.exists() and FULLSCREEN_CSS.path.exists()
+
+
+def pairs(*assets: Asset) -> list[tuple[str, str]]:
+    """folium's (name, url) form for an element's `default_js` / `default_css`."""
+    return [(a.name, a.url) for a in assets]

@@ -1,0 +1,79 @@
+"""Numbers as each audience reads them: 67亿元 in Chinese, CNY 6.7 bn in English.
+
+An undisclosed amount (NaN) is shown as 未披露 / undisclosed, never as 0.
+"""
+
+from __future__ import annotations
+
+import math
+
+from shahu.i18n import t
+
+
+def _trim(value: float, digits: int = 2) -> str:
+    text = f"{value:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def cny_100m(value: float | None, lang: str) -> str:
+    """An amount in 亿元: `67亿元` / `CNY 6.7 bn`; missing → 未披露 / undisclosed."""
+    if is_missing(value):
+        return t("fmt.undisclosed", lang)
+    if lang == "zh":
+        return f"{_trim(value).replace(',', '')}亿元"
+    if value >= 10:
+        return f"CNY {_trim(value / 10)} bn"
+    return f"CNY {_trim(value * 100, 0)} m"
+
+
+def count(value: float, lang: str) -> str:
+    return f"{int(round(value)):,}" if lang == "en" else f"{int(round(value))}"
+
+
+def people_10k(value: float, lang: str) -> str:
+    """A headcount in 万: `190万` / `1.9 million`."""
+    if lang == "zh":
+        return f"{_trim(value)}万"
+    people = value * 10_000
+    if people >= 1_000_000:
+        return f"{_trim(people / 1_000_000)} million"
+    return f"{int(people):,}"
+
+
+def metric_value(value: float, unit: str, qualifier: str, lang: str) -> str:
+    """A headline figure with its unit and qualifier (超 / more than, 约 / about, 级 / scale)."""
+    if unit == "cny_100m":
+        body = cny_100m(value, lang)
+    elif unit == "people_10k":
+        body = people_10k(value, lang)
+    elif unit == "km2":
+        body = f"{_trim(value)} km²"
+    elif unit == "cny_per_kg":
+        body = t("fmt.cny_per_kg", lang, value=_trim(value))
+    elif unit in {"projects", "firms", "members", "institutions"}:
+        body = t(f"fmt.unit.{unit}", lang, n=count(value, lang))
+    else:
+        body = f"{_trim(value)} {unit}".strip()
+    if qualifier == "order_of" and unit == "cny_100m" and lang == "zh" and value >= 1000:
+        return t("fmt.order_of_100bn", lang)
+    return t(f"fmt.qualifier.{qualifier or 'none'}", lang, value=body)
+
+
+def date_label(text: str, lang: str) -> str:
+    """`2025-09-23` → 2025年9月23日 / 23 Sep 2025; partial dates (2025-03) stay partial."""
+    parts = [p for p in (text or "").split("-") if p]
+    if not parts:
+        return t("fmt.undisclosed", lang)
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    if lang == "zh":
+        units = ["年", "月", "日"]
+        return "".join(f"{int(p)}{u}" for p, u in zip(parts, units, strict=False))
+    year = parts[0]
+    if len(parts) == 1:
+        return year
+    month = months[int(parts[1]) - 1]
+    return f"{month} {year}" if len(parts) == 2 else f"{int(parts[2])} {month} {year}"

@@ -1,0 +1,360 @@
+"""Map builders: a `folium.Map` of the belt that draws with no internet.
+
+The base is vector (belt outline, lake, roads) so the map means something without tiles;
+tile base maps are an opt-in. Every script and stylesheet comes from `shahu.assets` (our own
+origin), set per element instance so no CDN link can slip in. Every text that comes from a
+CSV or GeoJSON is HTML-escaped before it reaches a popup or tooltip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import folium
+import pandas as pd
+from branca.element import Element, MacroElement
+from folium.plugins import Fullscreen, MarkerCluster
+from jinja2 import Template
+
+from shahu import assets
+from shahu.cards import Card, building_card, name_col
+from shahu.data import Dataset
+from shahu.formatting import cny_100m
+from shahu.geo import shift_geometry, wgs84_to_gcj02
+from shahu.i18n import t
+from shahu.schemas import Building, Institution, Project
+
+CENTER = (30.5665, 114.3300)
+BASEMAPS = ("none", "osm", "carto", "amap")
+BUILDING_PANE = "buildings"  # above marker clusters, so a cluster never hides a building
+SECTOR_COLORS = {
+    "carbon_finance": "#1f7a4d",
+    "carbon_tech": "#2563eb",
+    "carbon_industry": "#d97706",
+    "": "#6b7280",
+}
+_TILES = {
+    "osm": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "© OpenStreetMap contributors",
+        "abc",
+    ),
+    "carto": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        "© OpenStreetMap contributors © CARTO",
+        "abcd",
+    ),
+    "amap": (
+        "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        "© 高德地图 AutoNavi",
+        "1234",
+    ),
+}
+_BASE_CSS = """
+<style>
+.leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", "PingFang SC",
+  "Microsoft YaHei", sans-serif; }
+.shahu-label { background: rgba(255,255,255,.85); border: 0; box-shadow: none; font-weight: 600;
+  color: #14532d; padding: 1px 4px; }
+.shahu-label:before { display: none; }
+.shahu-water { color: #1e6091; font-weight: 600; font-size: 14px; white-space: nowrap;
+  text-shadow: 0 0 3px #fff; }
+.shahu-card { font-size: 13px; line-height: 1.45; max-width: 280px; }
+.shahu-card h4 { margin: 0 0 4px; font-size: 15px; }
+.shahu-card .muted { color: #555; font-size: 12px; }
+.shahu-legend { background: #fff; padding: 8px 10px; border-radius: 6px; font-size: 12px;
+  line-height: 1.6; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+.shahu-legend i { display: inline-block; width: 12px; height: 12px; margin-right: 6px;
+  vertical-align: -2px; border-radius: 50%; }
+.shahu-legend i.sq { border-radius: 2px; }
+</style>
+"""
+
+
+class Legend(MacroElement):
+    """A static legend control; its HTML is built from escaped text only."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+          var legend = L.control({position: "bottomleft"});
+          legend.onAdd = function() {
+            var div = L.DomUtil.create("div", "shahu-legend");
+            div.innerHTML = {{ this.html|tojson }};
+            return div;
+          };
+          legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+
+
+def _projector(basemap: str) -> Callable[[float, float], tuple[float, float]]:
+    """(lat, lon) as drawn: shifted to GCJ-02 for 高德, unchanged otherwise."""
+    if basemap == "amap":
+
+        def to_gcj(lat: float, lon: float) -> tuple[float, float]:
+            glon, glat = wgs84_to_gcj02(lon, lat)
+            return glat, glon
+
+        return to_gcj
+    return lambda lat, lon: (lat, lon)
+
+
+def build_map(
+    ds: Dataset,
+    lang: str,
+    *,
+    basemap: str = "none",
+    projects: pd.DataFrame | None = None,
+    selected: str | None = None,
+    height: int | str = "100%",
+    zoom: int = 14,
+    compact: bool = False,
+) -> folium.Map:
+    """The belt map. `projects` is the (filtered) project table; default all projects."""
+    if basemap not in BASEMAPS:
+        raise ValueError(f"basemap must be one of {BASEMAPS}, got {basemap!r}")
+    point = _projector(basemap)
+    m = folium.Map(
+        location=point(*CENTER),
+        zoom_start=zoom,
+        tiles=None,
+        min_zoom=11,
+        max_zoom=19,
+        control_scale=True,
+        height=height,
+        prefer_canvas=False,
+    )
+    # Without tiles Leaflet needs the zoom range on the map itself; quarter zoom steps let
+    # fit_bounds frame the belt snugly at any width.
+    m.options.update(maxZoom=19, minZoom=11, zoomSnap=0.25, zoomDelta=0.5)
+    m.default_js = assets.pairs(assets.LEAFLET_JS, assets.JQUERY_JS)
+    m.default_css = assets.pairs(assets.LEAFLET_CSS)
+    m.get_root().header.add_child(Element(_BASE_CSS), name="shahu_css")
+    if basemap != "none":
+        url, attribution, subdomains = _TILES[basemap]
+        folium.TileLayer(
+            url,
+            attr=attribution,
+            subdomains=subdomains,
+            max_zoom=19,
+            name=t(f"map.basemap.{basemap}", lang),
+        ).add_to(m)
+
+    folium.map.CustomPane(BUILDING_PANE, z_index=650).add_to(m)
+    _add_base_layers(m, ds, lang, basemap)
+    _add_buildings(m, ds, lang, point, selected)
+    if not compact:
+        frame = ds["projects"] if projects is None else projects
+        _add_points(m, frame, lang, point, t("map.layer.projects", lang), _project_html)
+        _add_points(
+            m, ds["institutions"], lang, point, t("map.layer.institutions", lang), _institution_html
+        )
+        folium.LayerControl(collapsed=True).add_to(m)
+        if assets.fullscreen_available():
+            full = Fullscreen(position="topleft", title="⛶", title_cancel="×")
+            full.default_js = assets.pairs(assets.FULLSCREEN_JS)
+            full.default_css = assets.pairs(assets.FULLSCREEN_CSS)
+            full.add_to(m)
+    Legend(_legend_html(lang, compact)).add_to(m)
+    m.fit_bounds(
+        _frame_bounds(ds, point, compact), padding_top_left=(10, 10), padding_bottom_right=(90, 10)
+    )
+    return m
+
+
+def _frame_bounds(ds: Dataset, point, compact: bool) -> list[list[float]]:
+    """South-west and north-east corners around the belt (and, full size, every building)."""
+    lats, lons = [], []
+    belt = ds.layers.get("belt")
+    if belt is not None:
+        minx, miny, maxx, maxy = belt.total_bounds
+        lats += [miny, maxy]
+        lons += [minx, maxx]
+    if not compact or belt is None:
+        lats += list(ds["buildings"][Building.lat])
+        lons += list(ds["buildings"][Building.lon])
+    if not lats:
+        lats, lons = [CENTER[0]], [CENTER[1]]
+    sw = point(min(lats), min(lons))
+    ne = point(max(lats), max(lons))
+    return [list(sw), list(ne)]
+
+
+def _geojson_features(frame, basemap: str):
+    for _, row in frame.iterrows():
+        geom = shift_geometry(row.geometry) if basemap == "amap" else row.geometry
+        yield row, geom
+
+
+def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> None:
+    name = name_col(lang)
+    styles = {
+        "belt": {
+            "color": "#1f7a4d",
+            "weight": 3,
+            "dashArray": "8 6",
+            "fillColor": "#1f7a4d",
+            "fillOpacity": 0.06,
+        },
+        "lake": {"color": "#4a90c2", "weight": 1, "fillColor": "#9cc9e8", "fillOpacity": 0.85},
+        "roads": {"color": "#9a8f7a", "weight": 5, "opacity": 0.9},
+    }
+    for layer in ("belt", "lake", "roads"):
+        frame = ds.layers.get(layer)
+        if frame is None:
+            continue
+        group = folium.FeatureGroup(name=t(f"map.layer.{layer}", lang), control=layer != "lake")
+        for row, geom in _geojson_features(frame, basemap):
+            label = escape(str(row.get(name, "") or ""))
+            note_key = "note_en" if lang == "en" else "note_zh"
+            note = escape(str(row.get(note_key, "") or "")) if note_key in row else ""
+            folium.GeoJson(
+                geom.__geo_interface__,
+                style_function=lambda _f, s=styles[layer]: s,
+                tooltip=folium.Tooltip(
+                    f"<b>{label}</b>" + (f"<br>{note}" if note else ""), sticky=True
+                ),
+                interactive=layer != "belt",
+            ).add_to(group)
+            if layer == "lake":
+                c = geom.representative_point()
+                folium.Marker(
+                    (c.y, c.x),
+                    icon=folium.DivIcon(
+                        html=f'<div class="shahu-water">{label}</div>',
+                        icon_size=(120, 20),
+                        icon_anchor=(40, 10),
+                    ),
+                    interactive=False,
+                ).add_to(group)
+        group.add_to(m)
+
+
+def _add_buildings(m, ds: Dataset, lang: str, point, selected: str | None) -> None:
+    group = folium.FeatureGroup(name=t("map.layer.buildings", lang))
+    for row in ds["buildings"].itertuples(index=False):
+        bid = getattr(row, Building.building_id)
+        card = building_card(ds, bid, lang)
+        is_selected = bid == selected
+        folium.CircleMarker(
+            point(getattr(row, Building.lat), getattr(row, Building.lon)),
+            radius=12 if is_selected else 9,
+            color="#fbbf24" if is_selected else "#ffffff",
+            weight=4 if is_selected else 2,
+            fill=True,
+            fill_color="#14532d",
+            fill_opacity=0.95,
+            pane=BUILDING_PANE,
+            tooltip=folium.Tooltip(
+                escape(card.name), permanent=True, direction="right", class_name="shahu-label"
+            ),
+            popup=folium.Popup(card_html(card, lang), max_width=300),
+        ).add_to(group)
+    group.add_to(m)
+
+
+def _add_points(m, frame: pd.DataFrame, lang: str, point, label: str, html_of) -> None:
+    cluster = MarkerCluster(name=label, options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True})
+    cluster.default_js = assets.pairs(assets.CLUSTER_JS)
+    cluster.default_css = assets.pairs(assets.CLUSTER_CSS, assets.CLUSTER_DEFAULT_CSS)
+    mapped = frame.dropna(subset=[Project.lat, Project.lon])
+    name = name_col(lang)
+    for row in mapped.to_dict("records"):
+        color = SECTOR_COLORS.get(row.get(Project.sector, ""), SECTOR_COLORS[""])
+        folium.CircleMarker(
+            point(row[Project.lat], row[Project.lon]),
+            radius=7,
+            color="#ffffff",
+            weight=1.5,
+            fill=True,
+            fill_color=color,
+            fill_opacity=0.9,
+            tooltip=folium.Tooltip(escape(str(row[name]))),
+            popup=folium.Popup(html_of(row, lang), max_width=280),
+        ).add_to(cluster)
+    cluster.add_to(m)
+
+
+def card_html(card: Card, lang: str) -> str:
+    """A building popup: every value escaped."""
+    e = escape
+    lines = [f"<div class='shahu-card'><h4>{e(card.name)}</h4>"]
+    if card.role:
+        lines.append(f"<div>{e(card.role)}</div>")
+    if card.firms:
+        lines.append(f"<div><b>{e(t('card.firms', lang))}</b>: {e(card.firms)}</div>")
+    if card.projects:
+        lines.append(f"<div><b>{e(t('card.projects', lang))}</b>: {len(card.projects)}</div>")
+    lines.append(
+        f"<div class='muted'>{e(t('card.accuracy_label', lang))}: {e(card.accuracy)} · "
+        f"{e(card.provenance)}<br>{e(t('card.source', lang))}: {e(card.source)}</div></div>"
+    )
+    return "".join(lines)
+
+
+def _project_html(row: dict, lang: str) -> str:
+    e = escape
+    name = row[name_col(lang)]
+    return (
+        f"<div class='shahu-card'><h4>{e(str(name))}</h4>"
+        f"<div><b>{e(t('card.sector', lang))}</b>: {e(t('sector.' + row[Project.sector], lang))}</div>"
+        f"<div><b>{e(t('card.amount', lang))}</b>: {e(cny_100m(row[Project.amount_cny_100m], lang))}</div>"
+        f"<div><b>{e(t('card.status', lang))}</b>: {e(t('status.' + row[Project.status], lang))}</div>"
+        f"<div class='muted'>{e(t('provenance.' + row[Project.provenance], lang))} · "
+        f"{e(str(row[Project.source]))}</div></div>"
+    )
+
+
+def _institution_html(row: dict, lang: str) -> str:
+    e = escape
+    name = row[name_col(lang)]
+    return (
+        f"<div class='shahu-card'><h4>{e(str(name))}</h4>"
+        f"<div><b>{e(t('card.category', lang))}</b>: {e(t('category.' + row[Institution.category], lang))}</div>"
+        f"<div class='muted'>{e(t('provenance.' + row[Institution.provenance], lang))} · "
+        f"{e(str(row[Institution.source]))}</div></div>"
+    )
+
+
+def _legend_html(lang: str, compact: bool) -> str:
+    e = escape
+    rows = [
+        f"<b>{e(t('map.legend.title', lang))}</b>",
+        f"<div><i style='background:#14532d'></i>{e(t('map.legend.building', lang))}</div>",
+    ]
+    if not compact:
+        for sector in ("carbon_finance", "carbon_tech", "carbon_industry"):
+            rows.append(
+                f"<div><i style='background:{SECTOR_COLORS[sector]}'></i>{e(t('sector.' + sector, lang))}</div>"
+            )
+    rows.append(
+        f"<div><i class='sq' style='border:2px dashed #1f7a4d;background:transparent'></i>{e(t('map.legend.belt', lang))}</div>"
+    )
+    rows.append(
+        f"<div><i class='sq' style='background:#9cc9e8'></i>{e(t('map.legend.lake', lang))}</div>"
+    )
+    return "".join(rows)
+
+
+def nearest_building(
+    ds: Dataset, lat: float, lng: float, basemap: str = "none", tolerance_m: float = 40
+) -> str | None:
+    """The building drawn at (lat, lng) on the given base map, if one is within `tolerance_m`."""
+    point = _projector(basemap)
+    best, best_d = None, tolerance_m
+    for row in ds["buildings"].itertuples(index=False):
+        blat, blon = point(getattr(row, Building.lat), getattr(row, Building.lon))
+        d = ((blat - lat) * 110_570) ** 2 + ((blon - lng) * 95_900) ** 2
+        if d**0.5 <= best_d:
+            best, best_d = getattr(row, Building.building_id), d**0.5
+    return best

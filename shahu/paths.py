@@ -1,0 +1,22 @@
+"""Where the app finds its files: always relative to this package, never the working directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_DIR = ROOT / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+DEFAULT_DATA_DIR = ROOT / "data"
+DEFAULT_GEO_DIR = ROOT / "geo"
+
+
+def data_dir() -> Path:
+    """The CSV folder: `SHAHU_DATA_DIR` when set (tests, benchmarks), else the shipped `data/`."""
+    return Path(os.environ.get("SHAHU_DATA_DIR") or DEFAULT_DATA_DIR).resolve()
+
+
+def geo_dir() -> Path:
+    """The GeoJSON folder: `SHAHU_GEO_DIR` when set, else the shipped `geo/`."""
+    return Path(os.environ.get("SHAHU_GEO_DIR") or DEFAULT_GEO_DIR).resolve()

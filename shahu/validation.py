@@ -1,0 +1,291 @@
+"""Read a CSV (or spreadsheet rows) the way a spreadsheet user expects, and say what is wrong.
+
+Every problem is a `Problem` naming the file, the line as Excel numbers it, the column, the
+bad value and what to do, in zh and en. Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from shahu.i18n import t
+from shahu.schemas import LAT_RANGE, LON_RANGE, TABLES, Building, TableSpec
+
+MAX_VALUE_SHOWN = 40
+EXCEL_ERRORS = {"#n/a", "#value!", "#ref!", "#div/0!", "#num!", "#name?", "#null!", "n/a", "nan"}
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file; `line` is the row number a spreadsheet shows (header = 1)."""
+
+    file: str
+    code: str
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+
+    def message(self, lang: str) -> str:
+        """What is wrong and what to do, in plain words."""
+        return t(f"problem.{self.code}", lang, **self.params)
+
+    def render(self, lang: str) -> str:
+        """One line: file, line, column, value, then the message."""
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(t("problem.where_line", lang, line=self.line))
+        if self.column:
+            parts.append(t("problem.where_column", lang, column=self.column))
+        if self.value is not None:
+            shown = self.value if len(self.value) <= MAX_VALUE_SHOWN else self.value[:37] + "…"
+            parts.append(t("problem.where_value", lang, value=shown))
+        return " · ".join(parts) + ": " + self.message(lang)
+
+
+class FileProblem(Exception):
+    """A file that cannot be read at all (wrong encoding, a renamed .xlsx, empty)."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def decode(raw: bytes) -> str:
+    """Text from UTF-8 (with or without BOM) or GB18030/GBK, as Excel on Chinese Windows saves."""
+    if raw.startswith(b"PK\x03\x04"):
+        raise FileProblem("xlsx_renamed")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileProblem("utf16")
+    if b"\x00" in raw:
+        raise FileProblem("binary")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem("encoding")
+
+
+def parse_number(text: str) -> tuple[float | None, str | None]:
+    """(value, None), or (None, problem code); full-width digits and `1,234` are accepted."""
+    s = unicodedata.normalize("NFKC", text).strip().replace("，", ",")
+    if s == "":
+        return None, None
+    if s.lower() in EXCEL_ERRORS or s.startswith("#"):
+        return None, "excel_error"
+    if s.endswith("%"):
+        return None, "percent"
+    if _PLAIN_NUMBER.match(s):
+        value = float(s)
+    elif _THOUSANDS.match(s):
+        value = float(s.replace(",", ""))
+    elif "," in s:
+        return None, "ambiguous_number"
+    else:
+        return None, "not_a_number"
+    if not math.isfinite(value):
+        return None, "not_a_number"
+    return value, None
+
+
+def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (spreadsheet line, cells) pairs; blank lines are skipped."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for cells in reader:
+        if header is None:
+            if any(c.strip() for c in cells):
+                header = cells
+            continue
+        if any(c.strip() for c in cells):
+            rows.append((reader.line_num, cells))
+    if header is None:
+        raise FileProblem("empty")
+    return header, rows
+
+
+def _clean_header(header: Sequence[str]) -> list[str]:
+    names = [unicodedata.normalize("NFKC", h).strip() for h in header]
+    while names and names[-1] == "":
+        names.pop()
+    return names
+
+
+def frame_from_rows(
+    spec: TableSpec,
+    header: Sequence[str],
+    rows: Iterable[tuple[int, Sequence[str]]],
+    filename: str | None = None,
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Validate already-split rows (from CSV or .xlsx) against `spec`: typed frame + problems."""
+    file = filename or spec.filename
+    names = _clean_header(header)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for name in names:
+        if name in seen and name:
+            problems.append(Problem(file, "duplicate_column", 1, name))
+        seen.add(name)
+    for name in spec.required:
+        if name not in seen:
+            problems.append(Problem(file, "missing_column", 1, name, params={"column": name}))
+    if problems:
+        return None, problems
+
+    rows = list(rows)
+    if not rows:
+        return None, [Problem(file, "header_only")]
+    index = [line for line, _ in rows]
+    width = len(names)
+    records = [[c.strip() for c in (list(cells) + [""] * width)[:width]] for _, cells in rows]
+    raw = pd.DataFrame(records, columns=names, index=pd.Index(index, name="line"), dtype=object)
+    for column in spec.columns:
+        if column not in raw.columns:
+            raw[column] = ""
+
+    typed = raw.copy()
+    for column in spec.numeric:
+        values: list[float] = []
+        for line, cell in raw[column].items():
+            value, code = parse_number(str(cell))
+            if code:
+                problems.append(Problem(file, code, int(line), column, str(cell)))
+            values.append(math.nan if value is None else value)
+        typed[column] = pd.Series(values, index=raw.index, dtype="float64")
+    for column in spec.columns:
+        if column not in spec.numeric:
+            typed[column] = raw[column].astype(str)
+
+    problems += _schema_problems(spec, typed, raw, file)
+    if problems:
+        return None, sorted(problems, key=_problem_order)
+    return spec.model.validate(typed), []
+
+
+def _problem_order(p: Problem) -> tuple[int, str]:
+    return (p.line or 0, p.column or "")
+
+
+_CHECK_CODES = (
+    ("field_uniqueness", "duplicate_key"),
+    ("duplicate_key", "duplicate_key"),
+    ("isin", "not_one_of"),
+    ("str_matches", "bad_format"),
+    ("str_length", "required"),
+    ("greater_than_or_equal_to", "negative"),
+    ("in_range", "out_of_wuhan"),
+    ("not_nullable", "required"),
+)
+
+
+def _schema_problems(
+    spec: TableSpec, typed: pd.DataFrame, raw: pd.DataFrame, file: str
+) -> list[Problem]:
+    try:
+        spec.model.validate(typed, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+    else:
+        return []
+    schema = spec.model.to_schema()
+    problems: list[Problem] = []
+    seen: set[tuple] = set()
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        code = next((c for prefix, c in _CHECK_CODES if check.startswith(prefix)), "invalid")
+        line = None if pd.isna(case.index) else int(case.index)
+        column = case.column if isinstance(case.column, str) else None
+        if code == "duplicate_key" and column is None:
+            column = "+".join(spec.key)
+        if code == "not_one_of" and column in raw.columns and raw.at[line, column] == "":
+            code = "required"
+        if (
+            code in {"out_of_wuhan", "required"}
+            and line is not None
+            and _looks_swapped(typed, line)
+        ):
+            code = "swapped_lat_lon"
+        key = (line, column, code)
+        if key in seen:
+            continue
+        seen.add(key)
+        value = None if line is None or column not in raw.columns else str(raw.at[line, column])
+        params: dict[str, object] = {}
+        if code == "not_one_of" and column in schema.columns:
+            allowed = next(
+                (
+                    c.statistics.get("allowed_values")
+                    for c in schema.columns[column].checks
+                    if "allowed_values" in c.statistics
+                ),
+                [],
+            )
+            params["allowed"] = ", ".join(a for a in allowed if a) or "—"
+        if code == "out_of_wuhan":
+            params.update(
+                lat=f"{LAT_RANGE[0]}–{LAT_RANGE[1]}", lon=f"{LON_RANGE[0]}–{LON_RANGE[1]}"
+            )
+        if code == "duplicate_key":
+            params["key"] = "+".join(spec.key)
+        problems.append(Problem(file, code, line, column, value, params))
+    return problems
+
+
+def _looks_swapped(typed: pd.DataFrame, line: int) -> bool:
+    if Building.lat not in typed.columns or Building.lon not in typed.columns:
+        return False
+    lat, lon = typed.at[line, Building.lat], typed.at[line, Building.lon]
+    return bool(LON_RANGE[0] <= lat <= LON_RANGE[1] and LAT_RANGE[0] <= lon <= LAT_RANGE[1])
+
+
+def read_csv_bytes(
+    spec: TableSpec, raw: bytes, filename: str | None = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Decode, split and validate one CSV file's bytes."""
+    file = filename or spec.filename
+    try:
+        header, rows = read_rows(decode(raw))
+    except FileProblem as err:
+        return None, [Problem(file, err.code, params=err.params)]
+    return frame_from_rows(spec, header, rows, file)
+
+
+def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """References between tables: every `building_id` given must exist in buildings.csv."""
+    buildings = tables.get("buildings")
+    if buildings is None:
+        return []
+    known = set(buildings[Building.building_id])
+    problems: list[Problem] = []
+    for name in ("projects", "institutions"):
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        for line, ref in frame[Building.building_id].items():
+            if ref and ref not in known:
+                problems.append(
+                    Problem(
+                        TABLES[name].filename,
+                        "unknown_building",
+                        int(line),
+                        Building.building_id,
+                        ref,
+                    )
+                )
+    return problems

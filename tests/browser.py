@@ -1,0 +1,106 @@
+"""Helpers for browser tests: a real Streamlit server and headless Debian Chromium via Playwright.
+
+Every request that leaves localhost is blocked and recorded, like a venue with dead Wi-Fi.
+We wait for Streamlit the way its own e2e suite does, never with sleep.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from shahu.paths import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SHOTS_DIR = ROOT / "test-output" / "screenshots"
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+LOCAL_PREFIXES = ("http://localhost", "http://127.0.0.1", "data:", "blob:", "about:")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(env_overrides: dict[str, str] | None = None, timeout: float = 60.0):
+    """Start `streamlit run app.py` on a free loopback port; yield its base URL; stop it."""
+    port = free_port()
+    env = {**os.environ, **(env_overrides or {})}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    log = open(ROOT / "test-output" / f"streamlit-{port}.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {log.name}") from None
+                time.sleep(0.2)  # polling a server that is starting, not waiting on the UI
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def block_offsite(context) -> list[str]:
+    """Abort every request that is not to this machine; return the list of attempts."""
+    attempts: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(LOCAL_PREFIXES):
+            return r.continue_()
+        attempts.append(url)
+        return r.abort()
+
+    context.route("**/*", route)
+    return attempts
+
+
+def wait_for_app(page, timeout: float = 60_000) -> None:
+    """Connected, then the script finished: the e2e suite's own readiness signal."""
+    page.wait_for_selector(
+        "[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout
+    )
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+
+
+def map_frame(page, index: int = 0):
+    return page.frame_locator(MAP_FRAME).nth(index)
+
+
+def wait_for_map(page, index: int = 0, timeout: float = 30_000):
+    """The Leaflet map inside the component iframe, once drawn."""
+    frame = map_frame(page, index)
+    frame.locator(".leaflet-container").wait_for(timeout=timeout)
+    frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=timeout)
+    return frame
+
+
+def screenshot(page, name: str) -> Path:
+    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = SHOTS_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
