@@ -1,0 +1,68 @@
+"""Take-aways: the offline map file and the investor brief."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from shahu.maps import build_map
+from shahu.metrics import headline
+from shahu.takeaways import brief_html, inline_assets, map_html
+from tests import browser as b
+
+
+def test_map_file_inlines_every_vendored_asset(shipped):
+    html = map_html(build_map(shipped, "zh"))
+    assert "/app/static/vendor" not in html
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+stylesheet", html)
+    assert "L.version" in html or "Leaflet" in html
+
+
+def test_inline_refuses_paths_outside_vendor():
+    with pytest.raises(ValueError):
+        inline_assets('<script src="/app/static/vendor/../../app.py"></script>')
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_brief_has_the_figures_of_its_data(shipped, lang):
+    html = brief_html(shipped, lang)
+    for kpi in headline(shipped["metrics"], lang):
+        assert kpi.value.replace("&", "&amp;") in html
+        assert kpi.label.replace("&", "&amp;") in html
+    assert "长江日报 2025-09" in html
+
+
+def test_brief_escapes_data(shipped):
+    ds = shipped
+    products = ds["finance_products"].copy()
+    products.loc[products.index[0], "name_en"] = "<script>alert(1)</script>"
+    ds = type(ds)({**ds.tables, "finance_products": products}, ds.layers)
+    html = brief_html(ds, "en")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.browser
+def test_map_file_opens_offline_with_markers(shipped, chromium, tmp_path):
+    path = tmp_path / "map.html"
+    path.write_text(map_html(build_map(shipped, "en")), encoding="utf-8")
+    context = chromium.new_context(viewport={"width": 1200, "height": 800})
+    attempts: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:", "about:")):
+            return r.continue_()
+        attempts.append(r.request.url)
+        return r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.locator(".leaflet-container").wait_for()
+    page.locator(".leaflet-tooltip.shahu-label").first.wait_for()
+    assert page.locator(".leaflet-tooltip.shahu-label").count() == len(shipped["buildings"])
+    assert attempts == []
+    b.screenshot(page, "takeaway-map-en")
+    context.close()
