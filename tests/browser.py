@@ -84,7 +84,9 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     page.wait_for_selector(
         "[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout
     )
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+    page.wait_for_selector(
+        "[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout
+    )
 
 
 def map_frame(page, index: int = 0):

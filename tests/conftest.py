@@ -32,7 +32,9 @@ def _need_browser() -> None:
     if b.CHROMIUM.exists():
         return
     if os.environ.get("CI"):
-        pytest.fail("CI=true but /usr/bin/chromium is missing: `make test` should have installed it")
+        pytest.fail(
+            "CI=true but /usr/bin/chromium is missing: `make test` should have installed it"
+        )
     pytest.skip("Debian chromium not installed (apt-get install chromium fonts-noto-cjk)")
 
 
@@ -72,7 +74,10 @@ def offline_page(chromium):
 @pytest.fixture
 def phone_page(chromium):
     context = chromium.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
     )
     attempts = b.block_offsite(context)
     page = context.new_page()
