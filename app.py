@@ -11,6 +11,7 @@ from shahu.i18n import LANGS, t
 from shahu.paths import STATIC_DIR
 
 STYLE_PATH = STATIC_DIR / "app.css"
+FILTERED_PAGES = {"signings", "map"}  # pages that list projects share the sidebar filters
 
 st.set_page_config(
     page_title="环沙湖双碳经济带 · Sha Lake Dual-Carbon Belt",
@@ -26,12 +27,30 @@ PAGES = [
         "pages/overview.py",
         title=t("nav.overview", lang),
         icon=":material/dashboard:",
-        url_path="overview",
         default=True,
     ),
     st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="map"),
+    st.Page(
+        "pages/signings.py",
+        title=t("nav.signings", lang),
+        icon=":material/handshake:",
+        url_path="signings",
+    ),
+    st.Page(
+        "pages/sectors.py",
+        title=t("nav.sectors", lang),
+        icon=":material/donut_large:",
+        url_path="sectors",
+    ),
+    st.Page(
+        "pages/finance.py",
+        title=t("nav.finance", lang),
+        icon=":material/savings:",
+        url_path="finance",
+    ),
 ]
 page = st.navigation(PAGES)
+ds = cache.dataset()
 
 with st.sidebar:
     st.markdown(f"**{t('app.title', lang)}**  \n{t('app.subtitle', lang)}")
@@ -42,13 +61,14 @@ with st.sidebar:
         key=cache.LANG_KEY,
         selection_mode="single",
     )
-    ds = cache.dataset()
+    if page.url_path in FILTERED_PAGES:
+        cache.filter_controls(ds, lang)
     n = len(ds.problems) + len(ds.geo_problems)
     if n:
         st.warning(t("app.data_problems", lang, n=n))
     else:
         st.caption(":material/check_circle: " + t("app.data_ok", lang))
-cache.sync_lang_to_url()
+cache.sync_url(ds)
 
 try:
     page.run()

@@ -11,6 +11,8 @@ from shahu.schemas import Building, Project
 
 lang = cache.lang()
 ds = cache.dataset()
+projects = cache.filtered_projects(ds)
+cache.seed_building(ds)
 
 st.title(t("map.title", lang))
 st.caption(t("map.intro", lang))
@@ -25,7 +27,7 @@ basemap = st.selectbox(
 map_col, card_col = st.columns([3, 1])
 with map_col:
     clicked = st_folium(
-        build_map(ds, lang, basemap=basemap),
+        build_map(ds, lang, basemap=basemap, projects=projects),
         key="belt_map",
         height=620,
         use_container_width=True,
@@ -37,7 +39,6 @@ with map_col:
         hit = nearest_building(ds, spot["lat"], spot["lng"], basemap)
         if hit:
             st.session_state["building"] = hit
-    projects = ds["projects"]
     unmapped = int(projects[Project.lat].isna().sum())
     st.caption(
         t(
@@ -50,7 +51,7 @@ with map_col:
         + " · "
         + t("map.unmapped", lang, n=unmapped)
     )
-    st.caption(t("map.schematic_note", lang))
+    st.caption(t("map.schematic_note", lang) + " " + t("filters.map_note", lang))
 
 with card_col:
     st.subheader(t("map.details", lang))

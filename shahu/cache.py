@@ -8,15 +8,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from shahu import assets
+from shahu.cards import name_col
 from shahu.data import Dataset, fingerprint, load_dataset
-from shahu.i18n import normalize_lang
+from shahu.filters import PARAM_NAMES, Filters, apply, from_params, to_params
+from shahu.i18n import normalize_lang, t
 from shahu.paths import data_dir, geo_dir
+from shahu.schemas import PROJECT_STATUSES, SECTORS, Building, Project
 
 LANG_KEY = "lang"
+FILTERS_KEY = "filters"
+_FW = {
+    "sectors": "fw_sector",
+    "statuses": "fw_status",
+    "buildings": "fw_building",
+    "amount": "fw_amount",
+    "undisclosed": "fw_undisclosed",
+    "search": "fw_search",
+}
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -64,3 +77,94 @@ def sync_lang_to_url() -> None:
     current = lang()
     if st.query_params.get(LANG_KEY) != current:
         st.query_params[LANG_KEY] = current
+
+
+def filters(ds: Dataset) -> Filters:
+    """The visitor's project filters: one value in session state, first seeded from the URL."""
+    if FILTERS_KEY not in st.session_state:
+        known = tuple(ds["buildings"][Building.building_id])
+        st.session_state[FILTERS_KEY] = from_params(st.query_params.to_dict(), known)
+    return st.session_state[FILTERS_KEY]
+
+
+def filtered_projects(ds: Dataset) -> pd.DataFrame:
+    return apply(ds["projects"], filters(ds))
+
+
+def _amount_ceiling(ds: Dataset) -> float:
+    top = ds["projects"][Project.amount_cny_100m].max()
+    return float(max(1.0, -(-top // 1))) if top == top else 1.0
+
+
+def _store_filters(ceiling: float) -> None:
+    ss = st.session_state
+    lo, hi = ss.get(_FW["amount"], (0.0, ceiling))
+    ss[FILTERS_KEY] = Filters(
+        sectors=tuple(ss.get(_FW["sectors"], ())),
+        statuses=tuple(ss.get(_FW["statuses"], ())),
+        buildings=tuple(ss.get(_FW["buildings"], ())),
+        amount_min=None if lo <= 0 else float(lo),
+        amount_max=None if hi >= ceiling else float(hi),
+        undisclosed=bool(ss.get(_FW["undisclosed"], True)),
+        search=str(ss.get(_FW["search"], "")).strip(),
+    )
+
+
+def _reset_filters() -> None:
+    st.session_state[FILTERS_KEY] = Filters()
+
+
+def filter_controls(ds: Dataset, lang: str) -> None:
+    """The one set of filter widgets (in the sidebar), shared by every page that lists projects."""
+    f = filters(ds)
+    ceiling = _amount_ceiling(ds)
+    ss = st.session_state
+    ss[_FW["sectors"]] = list(f.sectors)
+    ss[_FW["statuses"]] = list(f.statuses)
+    ss[_FW["buildings"]] = list(f.buildings)
+    ss[_FW["amount"]] = (f.amount_min or 0.0, min(f.amount_max or ceiling, ceiling))
+    ss[_FW["undisclosed"]] = f.undisclosed
+    ss[_FW["search"]] = f.search
+    names = dict(
+        zip(ds["buildings"][Building.building_id], ds["buildings"][name_col(lang)], strict=True)
+    )
+    changed = {"on_change": _store_filters, "args": (ceiling,)}
+    st.markdown(f"**{t('filters.title', lang)}**")
+    st.text_input(t("filters.search", lang), key=_FW["search"], max_chars=60, **changed)
+    st.multiselect(t("filters.sector", lang), SECTORS, key=_FW["sectors"], placeholder=t("filters.all", lang),
+                   format_func=lambda s: t(f"sector.{s}", lang), **changed)  # fmt: skip
+    st.multiselect(t("filters.status", lang), PROJECT_STATUSES, key=_FW["statuses"],
+                   placeholder=t("filters.all", lang), format_func=lambda s: t(f"status.{s}", lang), **changed)  # fmt: skip
+    st.multiselect(t("filters.building", lang), list(names), key=_FW["buildings"],
+                   placeholder=t("filters.all", lang), format_func=names.get, **changed)  # fmt: skip
+    st.slider(t("filters.amount", lang), 0.0, ceiling, key=_FW["amount"], step=0.1, **changed)
+    st.checkbox(t("filters.undisclosed", lang), key=_FW["undisclosed"], **changed)
+    shown, total = len(apply(ds["projects"], f)), len(ds["projects"])
+    if f.active:
+        st.caption(t("filters.active", lang, n=shown, total=total))
+        st.button(
+            t("filters.reset", lang), on_click=_reset_filters, icon=":material/filter_alt_off:"
+        )
+    else:
+        st.caption(t("filters.inactive", lang, total=total))
+
+
+def sync_url(ds: Dataset) -> None:
+    """Mirror the language and the filters into the URL, so the address bar is a shareable link."""
+    sync_lang_to_url()
+    wanted = to_params(filters(ds))
+    for name in PARAM_NAMES:
+        if name in wanted:
+            if st.query_params.get(name) != wanted[name]:
+                st.query_params[name] = wanted[name]
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def seed_building(ds: Dataset) -> None:
+    """Open the map on the building named in `?building=` (a deep link from a table or the tour)."""
+    wanted = st.query_params.get("building")
+    if wanted and wanted != st.session_state.get("_building_from_url"):
+        st.session_state["_building_from_url"] = wanted
+        if wanted in set(ds["buildings"][Building.building_id]):
+            st.session_state["building"] = wanted

@@ -6,7 +6,7 @@ import pytest
 
 from tests.apptest import folium_args, raw_keys, run_page
 
-PAGES = [None, "pages/map.py"]
+PAGES = [None, "pages/map.py", "pages/signings.py", "pages/sectors.py", "pages/finance.py"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
