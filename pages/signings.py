@@ -18,7 +18,7 @@ st.caption(t("signings.event", lang))
 reported = {
     k.metric: k for k in headline(ds["metrics"], lang, ("projects_signed", "carbon_investment"))
 }
-disclosed = aggregates.disclosure(ds["projects"])
+disclosed = aggregates.disclosure(projects)
 cols = st.columns(4)
 for col, key in zip(cols, ("projects_signed", "carbon_investment"), strict=False):
     if key in reported:

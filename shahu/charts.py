@@ -67,20 +67,22 @@ def ranked(projects: pd.DataFrame, lang: str, top: int = 15) -> go.Figure:
     """Projects with a disclosed amount, largest first; undisclosed ones are counted in a note."""
     known = projects.dropna(subset=[Project.amount_cny_100m]).nlargest(top, Project.amount_cny_100m)
     known = known.iloc[::-1]
-    names = known[name_col(lang)].map(_short)
     fig = go.Figure(
         go.Bar(
             x=known[Project.amount_cny_100m] * (100 if lang == "en" else 1),
-            y=names,
+            y=known[Project.project_id],
             orientation="h",
             marker_color=[SECTOR_COLORS[s] for s in known[Project.sector]],
             text=[cny_100m(v, lang) for v in known[Project.amount_cny_100m]],
             textposition="auto",
             customdata=[t(f"provenance.{p}", lang) for p in known[Project.provenance]],
-            hovertemplate="%{y}: %{text} (%{customdata})<extra></extra>",
+            hovertext=known[name_col(lang)],
+            hovertemplate="%{hovertext}: %{text} (%{customdata})<extra></extra>",
         )
     )
     fig.update_xaxes(title_text=t("chart.amount_axis", lang))
+    # ids keep bars apart even when two shortened names read the same
+    fig.update_yaxes(tickvals=known[Project.project_id], ticktext=known[name_col(lang)].map(_short))
     missing = int(projects[Project.amount_cny_100m].isna().sum())
     title = t("chart.ranked", lang) + (
         " · " + t("chart.undisclosed_note", lang, n=missing) if missing else ""
@@ -98,10 +100,13 @@ def over_time(projects: pd.DataFrame, lang: str) -> go.Figure:
             marker_color=SECTOR_COLORS["carbon_finance"],
             text=table["projects"],
             textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{x}: %{y}<extra></extra>",
         )
     )
-    fig.update_yaxes(title_text=t("chart.count_axis", lang))
+    fig.update_yaxes(
+        title_text=t("chart.count_axis", lang), range=[0, table["projects"].max() * 1.2]
+    )
     fig.update_xaxes(type="category", title_text=t("chart.date_axis", lang))
     return _finish(fig, t("chart.over_time", lang), height=300)
 

@@ -68,6 +68,11 @@ _BASE_CSS = """
 .shahu-legend i { display: inline-block; width: 12px; height: 12px; margin-right: 6px;
   vertical-align: -2px; border-radius: 50%; }
 .shahu-legend i.sq { border-radius: 2px; }
+@media (max-width: 520px) {
+  .shahu-legend { font-size: 10px; line-height: 1.35; padding: 4px 6px; }
+  .shahu-legend i { width: 9px; height: 9px; margin-right: 4px; }
+  .shahu-label { font-size: 11px; }
+}
 </style>
 """
 
