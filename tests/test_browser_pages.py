@@ -1,0 +1,35 @@
+"""Every page, both languages, desktop and phone: drawn, no error, nothing off-site, no overflow."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import browser as b
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"overview": "/", "signings": "/signings", "sectors": "/sectors", "finance": "/finance"}
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_pages_render_in_both_languages(app_url, chromium, width):
+    context = chromium.new_context(
+        viewport={"width": width, "height": 1000 if width > 800 else 844}
+    )
+    attempts = b.block_offsite(context)
+    page = context.new_page()
+    for lang in ("zh", "en"):
+        for name, path in PAGES.items():
+            page.goto(f"{app_url}{path}?lang={lang}")
+            b.wait_for_app(page)
+            assert page.locator("[data-testid=stException]").count() == 0, (name, lang)
+            assert page.locator("h1").first.inner_text().strip()
+            if name in {"signings", "sectors", "finance"}:
+                page.locator(".js-plotly-plot").first.wait_for()
+            overflow = page.evaluate(
+                "() => document.querySelector('[data-testid=stMain]').scrollWidth - window.innerWidth"
+            )
+            assert overflow <= 1, (name, lang, overflow)
+            b.screenshot(page, f"{name}-{lang}-{width}")
+    assert attempts == []
+    context.close()
