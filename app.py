@@ -11,6 +11,7 @@ from shahu.i18n import LANGS, t
 from shahu.paths import STATIC_DIR
 
 STYLE_PATH = STATIC_DIR / "app.css"
+PRESENT_STYLE_PATH = STATIC_DIR / "present.css"
 FILTERED_PAGES = {"signings", "map"}  # pages that list projects share the sidebar filters
 
 st.set_page_config(
@@ -51,6 +52,8 @@ PAGES = [
 ]
 page = st.navigation(PAGES)
 ds = cache.dataset()
+cache.seed_view(ds, page.url_path)
+cache.sync_url(ds, page.url_path)
 
 with st.sidebar:
     st.markdown(f"**{t('app.title', lang)}**  \n{t('app.subtitle', lang)}")
@@ -68,7 +71,16 @@ with st.sidebar:
         st.warning(t("app.data_problems", lang, n=n))
     else:
         st.caption(":material/check_circle: " + t("app.data_ok", lang))
-cache.sync_url(ds)
+    if st.button(
+        t("tour.present", lang), icon=":material/slideshow:", help=t("tour.present_help", lang)
+    ):
+        cache.start_tour(lang)
+    with st.expander(t("share.title", lang), icon=":material/link:"):
+        st.caption(t("share.help", lang))
+        st.code(cache.share_link(), language=None, wrap_lines=True)
+if cache.presenting():
+    st.html(PRESENT_STYLE_PATH)
+    cache.tour_bar(lang)
 
 try:
     page.run()

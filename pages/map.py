@@ -8,11 +8,11 @@ from shahu.cards import building_card
 from shahu.i18n import t
 from shahu.maps import BASEMAPS, build_map, nearest_building
 from shahu.schemas import Building, Project
+from shahu.takeaways import map_html
 
 lang = cache.lang()
 ds = cache.dataset()
 projects = cache.filtered_projects(ds)
-cache.seed_building(ds)
 
 st.title(t("map.title", lang))
 st.caption(t("map.intro", lang))
@@ -27,7 +27,9 @@ basemap = st.selectbox(
 map_col, card_col = st.columns([3, 1])
 with map_col:
     clicked = st_folium(
-        build_map(ds, lang, basemap=basemap, projects=projects),
+        build_map(
+            ds, lang, basemap=basemap, projects=projects, selected=st.session_state.get("building")
+        ),
         key="belt_map",
         height=620,
         use_container_width=True,
@@ -37,8 +39,9 @@ with map_col:
     if spot and spot != st.session_state.get("_map_click"):
         st.session_state["_map_click"] = spot
         hit = nearest_building(ds, spot["lat"], spot["lng"], basemap)
-        if hit:
+        if hit and hit != st.session_state.get("building"):
             st.session_state["building"] = hit
+            st.rerun()
     unmapped = int(projects[Project.lat].isna().sum())
     st.caption(
         t(
@@ -52,6 +55,14 @@ with map_col:
         + t("map.unmapped", lang, n=unmapped)
     )
     st.caption(t("map.schematic_note", lang) + " " + t("filters.map_note", lang))
+    st.download_button(
+        t("takeaway.map", lang),
+        lambda: map_html(build_map(ds, lang, projects=projects)),
+        "shahu-belt-map.html",
+        "text/html",
+        icon=":material/download:",
+        help=t("takeaway.map_help", lang),
+    )
 
 with card_col:
     st.subheader(t("map.details", lang))

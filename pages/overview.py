@@ -7,6 +7,7 @@ from shahu import cache
 from shahu.i18n import t
 from shahu.maps import build_map
 from shahu.metrics import headline
+from shahu.takeaways import brief_html
 
 lang = cache.lang()
 ds = cache.dataset()
@@ -34,3 +35,11 @@ with right:
     st.subheader(t("overview.story_title", lang))
     st.markdown(t("overview.story", lang))
 st.info(t("app.provenance_note", lang))
+st.download_button(
+    t("takeaway.brief", lang),
+    lambda: brief_html(ds, lang),
+    f"shahu-brief-{lang}.html",
+    "text/html",
+    icon=":material/description:",
+    help=t("takeaway.brief_help", lang),
+)

@@ -7,20 +7,23 @@ so a staff refresh shows up on the next rerun with no restart.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from shahu import assets
+from shahu import assets, tour
 from shahu.cards import name_col
 from shahu.data import Dataset, fingerprint, load_dataset
 from shahu.filters import PARAM_NAMES, Filters, apply, from_params, to_params
 from shahu.i18n import normalize_lang, t
+from shahu.maps import BASEMAPS
 from shahu.paths import data_dir, geo_dir
 from shahu.schemas import PROJECT_STATUSES, SECTORS, Building, Project
 
 LANG_KEY = "lang"
+VIEW_KEYS = {"map": ("building", "basemap")}  # widget state that is part of a page's link
 FILTERS_KEY = "filters"
 _FW = {
     "sectors": "fw_sector",
@@ -149,10 +152,23 @@ def filter_controls(ds: Dataset, lang: str) -> None:
         st.caption(t("filters.inactive", lang, total=total))
 
 
-def sync_url(ds: Dataset) -> None:
-    """Mirror the language and the filters into the URL, so the address bar is a shareable link."""
+def sync_url(ds: Dataset, page: str = "") -> None:
+    """Mirror language, filters, presenter step and the page's view into the URL (a shareable link)."""
     sync_lang_to_url()
     wanted = to_params(filters(ds))
+    if presenting():
+        wanted.update(present="1", step=str(tour_index() + 1))
+    for key in VIEW_KEYS.get(page, ()):
+        value = st.session_state.get(key)
+        if value and value != "none":
+            wanted[key] = str(value)
+    managed = (*PARAM_NAMES, "present", "step", "building", "basemap", "focus")
+    for name in managed:
+        if name in wanted:
+            if st.query_params.get(name) != wanted[name]:
+                st.query_params[name] = wanted[name]
+        elif name in st.query_params:
+            del st.query_params[name]
     for name in PARAM_NAMES:
         if name in wanted:
             if st.query_params.get(name) != wanted[name]:
@@ -161,10 +177,76 @@ def sync_url(ds: Dataset) -> None:
             del st.query_params[name]
 
 
-def seed_building(ds: Dataset) -> None:
-    """Open the map on the building named in `?building=` (a deep link from a table or the tour)."""
-    wanted = st.query_params.get("building")
-    if wanted and wanted != st.session_state.get("_building_from_url"):
-        st.session_state["_building_from_url"] = wanted
-        if wanted in set(ds["buildings"][Building.building_id]):
-            st.session_state["building"] = wanted
+def seed_from_url(key: str, allowed) -> None:
+    """Let `?key=value` set a widget's state when the link is opened (and only then)."""
+    wanted = st.query_params.get(key)
+    marker = f"_url_{key}"
+    if wanted and wanted != st.session_state.get(marker):
+        st.session_state[marker] = wanted
+        if wanted in set(allowed):
+            st.session_state[key] = wanted
+
+
+def seed_view(ds: Dataset, page: str) -> None:
+    """Restore the page's view (e.g. the map's building and base map) from an opened link."""
+    allowed = {"building": ds["buildings"][Building.building_id], "basemap": BASEMAPS}
+    for key in VIEW_KEYS.get(page, ()):
+        seed_from_url(key, allowed[key])
+
+
+PRESENT_KEY = "present"
+STEP_KEY = "tour_step"
+
+
+def presenting() -> bool:
+    """Presenter mode: switched on by `?present=1` or the sidebar toggle, kept for the session."""
+    if PRESENT_KEY not in st.session_state:
+        st.session_state[PRESENT_KEY] = st.query_params.get("present") == "1"
+        st.session_state[STEP_KEY] = tour.clamp(st.query_params.get("step"))
+    return bool(st.session_state[PRESENT_KEY])
+
+
+def tour_index() -> int:
+    return int(st.session_state.get(STEP_KEY, 0))
+
+
+def _go(index: int, lang: str) -> None:
+    """Open tour step `index` (0-based) on its page, with its view parameters."""
+    index = tour.clamp(index + 1)
+    step = tour.STEPS[index]
+    st.session_state[STEP_KEY] = index
+    params = {"lang": lang, "present": "1", "step": str(index + 1), **step.params}
+    st.session_state.pop("_url_building", None)
+    st.switch_page(f"pages/{step.page or 'overview'}.py", query_params=params)
+
+
+def tour_bar(lang: str) -> None:
+    """The presenter's bar: step n of 8, its title and script line, Back / Next / Exit."""
+    index = tour_index()
+    step = tour.STEPS[index]
+    with st.container(border=True):
+        text, back, forward, leave = st.columns([7, 1, 1, 1], vertical_alignment="center")
+        text.markdown(
+            f"**{t('tour.step_of', lang, n=index + 1, total=len(tour.STEPS))} · "
+            f"{t(f'tour.{step.key}.title', lang)}**  \n{t(f'tour.{step.key}.script', lang)}"
+        )
+        if back.button(t("tour.back", lang), disabled=index == 0, use_container_width=True):
+            _go(index - 1, lang)
+        if forward.button(t("tour.next", lang), disabled=index == len(tour.STEPS) - 1,
+                          type="primary", use_container_width=True):  # fmt: skip
+            _go(index + 1, lang)
+        if leave.button(t("tour.exit", lang), use_container_width=True):
+            st.session_state[PRESENT_KEY] = False
+            st.rerun()
+
+
+def start_tour(lang: str) -> None:
+    st.session_state[PRESENT_KEY] = True
+    _go(0, lang)
+
+
+def share_link() -> str:
+    """The absolute address of exactly this view (page, language, filters, selection)."""
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode(st.query_params.to_dict())
+    return f"{base}?{query}" if query else base

@@ -1,0 +1,46 @@
+"""Presenter mode offline: the tour walks all eight steps with Next, and back again."""
+
+from __future__ import annotations
+
+import pytest
+
+from shahu import tour
+from tests import browser as b
+
+pytestmark = pytest.mark.browser
+
+
+def step_shown(page, n: int, lang: str) -> None:
+    text = f"第 {n} / {len(tour.STEPS)} 步" if lang == "zh" else f"Step {n} of {len(tour.STEPS)}"
+    page.wait_for_function("t => document.body.innerText.includes(t)", arg=text)
+    b.wait_for_app(page)
+
+
+def test_tour_walks_every_step_offline(app_url, offline_page):
+    page = offline_page
+    page.goto(f"{app_url}{tour.step_url(0, 'zh')}")
+    b.wait_for_app(page)
+    step_shown(page, 1, "zh")
+    assert page.locator("[data-testid=stSidebar]").is_hidden()  # chrome hidden for the projector
+    for n in range(2, len(tour.STEPS) + 1):
+        page.get_by_role("button", name="下一步").click()
+        step_shown(page, n, "zh")
+        assert page.locator("[data-testid=stException]").count() == 0
+        if n == 2:
+            assert "building=tanhui" in page.url
+            b.wait_for_map(page)
+            b.screenshot(page, "tour-step2-zh-1440")
+    assert page.get_by_role("button", name="下一步").is_disabled()
+    page.get_by_role("button", name="上一步").click()
+    step_shown(page, len(tour.STEPS) - 1, "zh")
+    assert page.offsite == []
+
+
+def test_presenter_link_in_english_on_a_phone(app_url, phone_page):
+    page = phone_page
+    page.goto(f"{app_url}{tour.step_url(3, 'en')}")
+    b.wait_for_app(page)
+    step_shown(page, 4, "en")
+    page.locator(".js-plotly-plot").first.wait_for()
+    b.screenshot(page, "tour-step4-en-390")
+    assert page.offsite == []

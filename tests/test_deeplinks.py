@@ -1,0 +1,84 @@
+"""Every view is a link: opening a URL restores the page's state; the tour's steps all load."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from shahu import tour
+from shahu.filters import Filters
+from shahu.paths import ROOT
+from tests.apptest import raw_keys
+
+
+def qp(at: AppTest, key: str) -> str | None:
+    """A query parameter as the browser would show it (AppTest may hold a list)."""
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def open_link(page: str, **params: str) -> AppTest:
+    """Like opening `/<page>?params` in a new browser tab."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py")
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+    return at
+
+
+def test_map_link_restores_building_basemap_language_and_filters():
+    at = open_link("map", lang="en", building="tanhui", basemap="carto", sector="carbon_tech")
+    assert not at.exception
+    assert at.selectbox(key="building").value == "tanhui"
+    assert at.selectbox(key="basemap").value == "carto"
+    assert at.session_state["filters"] == Filters(sectors=("carbon_tech",))
+    assert at.title[0].value == "Map of the belt"
+    assert qp(at, "building") == "tanhui" and qp(at, "basemap") == "carto"
+    assert qp(at, "lang") == "en" and qp(at, "sector") == "carbon_tech"
+
+
+@pytest.mark.parametrize("page", ["", "signings", "sectors", "finance"])
+def test_language_and_filters_round_trip_on_every_page(page):
+    at = open_link(page, lang="en", status="landed", q="碳")
+    assert not at.exception and raw_keys(at) == []
+    assert at.session_state["filters"] == Filters(statuses=("landed",), search="碳")
+    assert qp(at, "lang") == "en"
+    assert qp(at, "status") == "landed" and qp(at, "q") == "碳"
+
+
+def test_changing_a_filter_updates_the_link():
+    at = open_link("signings", lang="zh")
+    at.multiselect(key="fw_sector").set_value(["carbon_finance"]).run()
+    assert qp(at, "sector") == "carbon_finance"
+    at.button[0].click().run()  # reset
+    assert "sector" not in at.query_params
+
+
+def test_invalid_link_values_are_ignored():
+    at = open_link("map", lang="fr", building="nowhere", basemap="google", sector="x")
+    assert not at.exception
+    assert at.selectbox(key="building").value is None
+    assert at.selectbox(key="basemap").value == "none"
+    assert qp(at, "lang") == "zh"
+
+
+@pytest.mark.parametrize("index", range(len(tour.STEPS)))
+def test_every_tour_step_opens(index):
+    step = tour.STEPS[index]
+    params = {"lang": "en", "present": "1", "step": str(index + 1), **step.params}
+    at = open_link(step.page, **params)
+    assert not at.exception and raw_keys(at) == []
+    bar = at.markdown[0].value
+    assert f"Step {index + 1} of {len(tour.STEPS)}" in bar
+    if "building" in step.params:
+        assert at.selectbox(key="building").value == step.params["building"]
+
+
+def test_step_urls_are_deep_links():
+    assert tour.step_url(1, "en") == "/map?lang=en&present=1&step=2&building=tanhui"
+    assert tour.clamp("99") == len(tour.STEPS) - 1 and tour.clamp("x") == 0
