@@ -6,8 +6,8 @@ from streamlit_folium import st_folium
 from shahu import cache
 from shahu.cards import building_card
 from shahu.i18n import t
-from shahu.maps import BASEMAPS, build_map, nearest_building
-from shahu.schemas import Building, Project
+from shahu.maps import BASEMAPS, build_map, map_counts, nearest_building
+from shahu.schemas import Building
 from shahu.takeaways import map_html
 
 lang = cache.lang()
@@ -42,18 +42,7 @@ with map_col:
         if hit and hit != st.session_state.get("building"):
             st.session_state["building"] = hit
             st.rerun()
-    unmapped = int(projects[Project.lat].isna().sum())
-    st.caption(
-        t(
-            "map.counts",
-            lang,
-            b=len(ds["buildings"]),
-            p=len(projects) - unmapped,
-            i=int(ds["institutions"][Project.lat].notna().sum()),
-        )
-        + " · "
-        + t("map.unmapped", lang, n=unmapped)
-    )
+    st.caption(map_counts(ds, projects, lang))
     st.caption(t("map.schematic_note", lang) + " " + t("filters.map_note", lang))
     st.download_button(
         t("takeaway.map", lang),

@@ -8,8 +8,8 @@ CSV or GeoJSON is HTML-escaped before it reaches a popup or tooltip.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
-from html import escape
 
 import folium
 import pandas as pd
@@ -53,11 +53,11 @@ _TILES = {
 }
 _BASE_CSS = """
 <style>
-.leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", "PingFang SC",
+html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", "PingFang SC",
   "Microsoft YaHei", sans-serif; }
-.shahu-label { background: rgba(255,255,255,.85); border: 0; box-shadow: none; font-weight: 600;
+.leaflet-tooltip.shahu-label { background: rgba(255,255,255,.85); border: 0; box-shadow: none; font-weight: 600;
   color: #14532d; padding: 1px 4px; }
-.shahu-label:before { display: none; }
+.leaflet-tooltip.shahu-label:before { display: none; }
 .shahu-water { color: #1e6091; font-weight: 600; font-size: 14px; white-space: nowrap;
   text-shadow: 0 0 3px #fff; }
 .shahu-card { font-size: 13px; line-height: 1.45; max-width: 280px; }
@@ -75,6 +75,15 @@ _BASE_CSS = """
 }
 </style>
 """
+
+
+_TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def escape(text: object) -> str:
+    """HTML-escape, and also defuse what folium's JS template literals would interpret
+    (backtick, `${…}`, backslash): popups and tooltips are embedded as `…` strings."""
+    return html.escape(str(text)).translate(_TEMPLATE_LITERAL)
 
 
 class Legend(MacroElement):
@@ -251,7 +260,7 @@ def _add_buildings(m, ds: Dataset, lang: str, point, selected: str | None) -> No
         bid = getattr(row, Building.building_id)
         card = building_card(ds, bid, lang)
         is_selected = bid == selected
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             point(getattr(row, Building.lat), getattr(row, Building.lon)),
             radius=12 if is_selected else 9,
             color="#fbbf24" if is_selected else "#ffffff",
@@ -259,12 +268,13 @@ def _add_buildings(m, ds: Dataset, lang: str, point, selected: str | None) -> No
             fill=True,
             fill_color="#14532d",
             fill_opacity=0.95,
-            pane=BUILDING_PANE,
             tooltip=folium.Tooltip(
                 escape(card.name), permanent=True, direction="right", class_name="shahu-label"
             ),
             popup=folium.Popup(card_html(card, lang), max_width=300),
-        ).add_to(group)
+        )
+        marker.options["pane"] = BUILDING_PANE  # folium drops `pane` from path options
+        marker.add_to(group)
     group.add_to(m)
 
 
@@ -363,3 +373,16 @@ def nearest_building(
         if d**0.5 <= best_d:
             best, best_d = getattr(row, Building.building_id), d**0.5
     return best
+
+
+def map_counts(ds: Dataset, projects: pd.DataFrame, lang: str) -> str:
+    """What the map shows, and how many (filtered) projects it cannot place."""
+    unmapped = int(projects[Project.lat].isna().sum())
+    shown = t(
+        "map.counts",
+        lang,
+        b=len(ds["buildings"]),
+        p=len(projects) - unmapped,
+        i=int(ds["institutions"][Institution.lat].notna().sum()),
+    )
+    return f"{shown} · {t('map.unmapped', lang, n=unmapped)}"
