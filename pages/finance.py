@@ -4,7 +4,7 @@ import streamlit as st
 
 from shahu import cache, charts
 from shahu.cards import name_col
-from shahu.formatting import date_label, metric_value
+from shahu.formatting import date_label, md, metric_value
 from shahu.i18n import t
 from shahu.metrics import headline, value_of
 from shahu.schemas import FinanceProduct, Institution
@@ -19,30 +19,36 @@ kpis = headline(
     metrics, lang, ("carbon_finance_scale", "carbon_fund_ambition", "green_institutions")
 )
 for col, kpi in zip(st.columns(len(kpis) or 1), kpis, strict=False):
-    col.metric(kpi.label, kpi.value, help=kpi.help, border=True)
+    col.metric(md(kpi.label), kpi.value, help=md(kpi.help), border=True)
 
 st.subheader(t("finance.products", lang))
 products = ds["finance_products"].to_dict("records")
 for start in range(0, len(products), 3):
     for col, p in zip(st.columns(3), products[start : start + 3], strict=False):
         with col.container(border=True):
-            st.markdown(f"#### {p[name_col(lang)]}")
+            st.markdown(f"#### {md(p[name_col(lang)])}")
             st.caption(
                 f"{t('kind.' + p[FinanceProduct.kind], lang)} · {t('finance.launched', lang)}: "
                 f"{date_label(p[FinanceProduct.launched_on], lang)}"
             )
             st.write(
-                p[FinanceProduct.description_en if lang == "en" else FinanceProduct.description_zh]
+                md(
+                    p[
+                        FinanceProduct.description_en
+                        if lang == "en"
+                        else FinanceProduct.description_zh
+                    ]
+                )
             )
             if p[FinanceProduct.provider]:
-                st.caption(f"{t('finance.provider', lang)}: {p[FinanceProduct.provider]}")
+                st.caption(f"{t('finance.provider', lang)}: {md(p[FinanceProduct.provider])}")
             scale = p[FinanceProduct.scale_cny_100m]
             if scale == scale:
                 st.caption(
                     f"{t('finance.scale', lang)}: {metric_value(scale, 'cny_100m', '', lang)}"
                 )
             st.caption(
-                f"{t('provenance.' + p[FinanceProduct.provenance], lang)} · {p[FinanceProduct.source]}"
+                f"{t('provenance.' + p[FinanceProduct.provenance], lang)} · {md(p[FinanceProduct.source])}"
             )
 
 left, right = st.columns(2)

@@ -5,6 +5,7 @@ from streamlit_folium import st_folium
 
 from shahu import cache
 from shahu.cards import building_card
+from shahu.formatting import md
 from shahu.i18n import t
 from shahu.maps import BASEMAPS, build_map, map_counts, nearest_building
 from shahu.schemas import Building
@@ -69,9 +70,9 @@ with card_col:
     if card is None:
         st.info(t("map.no_selection", lang))
     else:
-        st.markdown(f"#### {card.name}")
-        st.write(card.role)
-        st.caption(f"{t('card.address', lang)}: {card.address}")
+        st.markdown(f"#### {md(card.name)}")
+        st.markdown(md(card.role))
+        st.caption(f"{t('card.address', lang)}: {md(card.address)}")
         if card.firms:
             st.metric(t("card.firms", lang), card.firms)
         st.markdown(f"**{t('card.institutions', lang)}**")
@@ -80,5 +81,5 @@ with card_col:
         st.text("\n".join(card.projects) or t("card.none", lang))
         st.caption(
             f"{t('card.accuracy_label', lang)}: {card.accuracy} · {t('card.provenance', lang)}: "
-            f"{card.provenance}  \n{t('card.source', lang)}: {card.source}"
+            f"{card.provenance}  \n{t('card.source', lang)}: {md(card.source)}"
         )

@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from shahu import cache
+from shahu.formatting import md
 from shahu.i18n import t
 from shahu.maps import build_map
 from shahu.metrics import headline
@@ -18,7 +19,7 @@ st.caption(t("overview.lede", lang))
 kpis = headline(ds["metrics"], lang)
 for start in range(0, len(kpis), 4):
     for col, kpi in zip(st.columns(4), kpis[start : start + 4], strict=False):
-        col.metric(kpi.label, kpi.value, help=kpi.help, border=True)
+        col.metric(md(kpi.label), kpi.value, help=md(kpi.help), border=True)
 
 left, right = st.columns([3, 2])
 with left:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from shahu import aggregates, cache, charts
 from shahu.exports import to_csv_bytes, to_xlsx_bytes
-from shahu.formatting import cny_100m
+from shahu.formatting import cny_100m, md
 from shahu.i18n import t
 from shahu.metrics import headline
 from shahu.tables import export_table, project_table
@@ -22,7 +22,9 @@ disclosed = aggregates.disclosure(projects)
 cols = st.columns(4)
 for col, key in zip(cols, ("projects_signed", "carbon_investment"), strict=False):
     if key in reported:
-        col.metric(reported[key].label, reported[key].value, help=reported[key].help, border=True)
+        col.metric(
+            md(reported[key].label), reported[key].value, help=md(reported[key].help), border=True
+        )
 cols[2].metric(
     t("signings.disclosed", lang),
     cny_100m(disclosed.total, lang),

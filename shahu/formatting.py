@@ -6,6 +6,7 @@ An undisclosed amount (NaN) is shown as 未披露 / undisclosed, never as 0.
 from __future__ import annotations
 
 import math
+import re
 
 from shahu.i18n import t
 
@@ -77,3 +78,18 @@ def date_label(text: str, lang: str) -> str:
         return year
     month = months[int(parts[1]) - 1]
     return f"{month} {year}" if len(parts) == 2 else f"{int(parts[2])} {month} {year}"
+
+
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~$])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+
+
+def md(text: object) -> str:
+    """Data shown through Streamlit markdown stays literal text: no links, images, HTML or math."""
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", str(text))
+
+    def defuse(m: re.Match) -> str:
+        mark = m.group(2)
+        return m.group(1) + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark)
+
+    return _MARKDOWN_LINE_START.sub(defuse, escaped)

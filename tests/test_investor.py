@@ -106,3 +106,16 @@ def test_xlsx_cells_are_text_not_formulas():
     sheet = load_workbook(io.BytesIO(to_xlsx_bytes(frame, "projects")))["projects"]
     assert sheet["A2"].value == "'=1+1" and sheet["A3"].value == "碳汇大厦"
     assert sheet["B2"].value == 1.5 and sheet["B3"].value is None
+
+
+@pytest.mark.parametrize(
+    "text", ["[x](http://evil)", "![i](http://evil/x.png)", "<b>bold</b>", "$x^2$", "- item", "1. one", "# h", "`code`"]
+)
+def test_markdown_from_data_stays_text(text):
+    from shahu.formatting import md
+
+    escaped = md(text)
+    for live in ("](", "<b>", "$x", "`c"):
+        if live in text:
+            assert live not in escaped.replace("\\", "") or "\\" in escaped
+    assert escaped.replace("\\", "") == text
