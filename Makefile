@@ -11,6 +11,8 @@ FULLSCREEN_DIR := static/vendor/leaflet.fullscreen
 setup: $(STAMP) assets
 
 $(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Python 3.11+ is needed: run make PYTHON=python3.11 ..."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
@@ -21,14 +23,19 @@ $(STAMP): requirements.txt
 assets: $(STAMP) $(FULLSCREEN_DIR)/Control.FullScreen.js
 	$(PY) -m shahu assets
 
+# Tried once: with no registry reachable (a venue) `make run` must not stall on it every time;
+# `make clean` (or deleting $(FULLSCREEN_DIR)/.unavailable) tries again.
 $(FULLSCREEN_DIR)/Control.FullScreen.js:
-	@if command -v npm >/dev/null 2>&1; then \
-	  tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent leaflet.fullscreen@$(FULLSCREEN_VERSION) >/dev/null 2>&1) \
+	@if [ -f $(FULLSCREEN_DIR)/.unavailable ]; then exit 0; fi; \
+	if command -v npm >/dev/null 2>&1; then \
+	  tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent --fetch-retries=1 --fetch-timeout=30000 \
+	    leaflet.fullscreen@$(FULLSCREEN_VERSION) >/dev/null 2>&1) \
 	  && mkdir -p $(FULLSCREEN_DIR) && tar -xzf $$tmp/leaflet.fullscreen-$(FULLSCREEN_VERSION).tgz -C $$tmp \
 	  && cp $$tmp/package/Control.FullScreen.js $$tmp/package/Control.FullScreen.css $(FULLSCREEN_DIR)/ \
 	  && cp $$tmp/package/icon-fullscreen.svg $(FULLSCREEN_DIR)/ 2>/dev/null; rm -rf $$tmp; \
 	fi; \
-	if [ ! -f $@ ]; then echo "note: npm unavailable, the map runs without its fullscreen button"; fi
+	if [ ! -f $@ ]; then echo "note: npm unavailable, the map runs without its fullscreen button"; \
+	  mkdir -p $(FULLSCREEN_DIR) && touch $(FULLSCREEN_DIR)/.unavailable; fi
 
 # Browser tests need Debian's Chromium and CJK fonts; installed here when root (never a browser download).
 browser-deps:

@@ -42,8 +42,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         print(t("cli.no_such_folder", args.lang, path=folder), file=sys.stderr)
         return EXIT_USAGE
-    _, problems, _ = load_tables(folder)
     layers_dir = (args.geo_dir or geo_dir()).resolve()
+    if not layers_dir.is_dir():
+        print(t("cli.no_such_folder", args.lang, path=layers_dir), file=sys.stderr)
+        return EXIT_USAGE
+    _, problems, _ = load_tables(folder)
     _, geo_problems = load_layers(layers_dir)
     for problem in problems:
         print(problem.render(args.lang))

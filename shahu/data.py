@@ -105,6 +105,8 @@ def place(frame: pd.DataFrame, buildings: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     ref = out[Institution.building_id]
     missing = out[lat].isna() & ref.isin(spots.index)
+    if not missing.any():  # pandas refuses an empty str-typed assignment into a float column
+        return out
     out.loc[missing, lat] = ref[missing].map(spots[Building.lat])
     out.loc[missing, lon] = ref[missing].map(spots[Building.lon])
     return out

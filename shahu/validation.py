@@ -104,17 +104,24 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
 
 
 def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (spreadsheet line, cells) pairs; blank lines are skipped."""
+    """Header and (spreadsheet line, cells) pairs; blank lines are skipped.
+
+    The line is the record's number, as Excel numbers rows: a cell with a line break in it
+    spans several lines of text but is still one row.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    for cells in reader:
-        if header is None:
+    try:
+        for line, cells in enumerate(reader, start=1):
+            if header is None:
+                if any(c.strip() for c in cells):
+                    header = cells
+                continue
             if any(c.strip() for c in cells):
-                header = cells
-            continue
-        if any(c.strip() for c in cells):
-            rows.append((reader.line_num, cells))
+                rows.append((line, cells))
+    except csv.Error as err:  # e.g. a stray quote swallowing the rest of a large file
+        raise FileProblem("malformed_csv", line=reader.line_num) from err
     if header is None:
         raise FileProblem("empty")
     return header, rows
@@ -172,7 +179,10 @@ def frame_from_rows(
         if column not in spec.numeric:
             typed[column] = raw[column].astype(str)
 
-    problems += _schema_problems(spec, typed, raw, file)
+    unparsed = {(p.line, p.column) for p in problems}  # one message per cell, not two
+    problems += [
+        p for p in _schema_problems(spec, typed, raw, file) if (p.line, p.column) not in unparsed
+    ]
     if problems:
         return None, sorted(problems, key=_problem_order)
     return spec.model.validate(typed), []
@@ -211,7 +221,9 @@ def _schema_problems(
         code = next((c for prefix, c in _CHECK_CODES if check.startswith(prefix)), "invalid")
         line = None if pd.isna(case.index) else int(case.index)
         column = case.column if isinstance(case.column, str) else None
-        if code == "duplicate_key" and column is None:
+        # a table-wide check (the composite metrics key) fails once per column: report it once
+        table_wide = code == "duplicate_key" and len(spec.key) > 1
+        if table_wide or (code == "duplicate_key" and column is None):
             column = "+".join(spec.key)
         if code == "not_one_of" and column in raw.columns and raw.at[line, column] == "":
             code = "required"
@@ -226,6 +238,8 @@ def _schema_problems(
             continue
         seen.add(key)
         value = None if line is None or column not in raw.columns else str(raw.at[line, column])
+        if table_wide and line is not None:
+            value = "+".join(str(raw.at[line, k]) for k in spec.key)
         params: dict[str, object] = {}
         if code == "not_one_of" and column in schema.columns:
             allowed = next(
@@ -269,7 +283,7 @@ def read_csv_bytes(
 def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """References between tables: every `building_id` given must exist in buildings.csv."""
     buildings = tables.get("buildings")
-    if buildings is None:
+    if buildings is None or buildings.empty:  # unreadable buildings.csv: reported on its own
         return []
     known = set(buildings[Building.building_id])
     problems: list[Problem] = []

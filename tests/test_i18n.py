@@ -3,27 +3,72 @@
 from __future__ import annotations
 
 import re
+import string
 
 import pytest
 
+from shahu import i18n
+from shahu.geo import LAYERS
 from shahu.i18n import CATALOGUE, LANGS, MissingTranslation, t
+from shahu.maps import BASEMAPS
 from shahu.paths import ROOT
 from shahu.schemas import (
     INSTITUTION_CATEGORIES,
+    METRIC_QUALIFIERS,
     PRODUCT_KINDS,
     PROJECT_STATUSES,
     PROVENANCES,
     SECTORS,
+    TABLES,
 )
+from shahu.tour import STEPS
 from shahu.validation import _CHECK_CODES
 
-KEY_LITERAL = re.compile(r"""\bt\(\s*["']([a-z0-9_.]*[a-z0-9_])["']\s*[,)]""")
+KEY = r"[a-z0-9_]+(?:\.[a-z0-9_]+)+"
+# t("key", …) / t('key', …), also split over lines
+LITERAL = re.compile(rf"""\bt\(\s*["']({KEY})["']\s*[,)]""")
+# t(f"prefix.{x}.suffix", …) and t("prefix." + x, …)
+F_STRING = re.compile(
+    r"""\bt\(\s*f["']([a-z0-9_.]*)\{[^}"']*(?:["'][^"']*["'][^}"']*)?\}([a-z0-9_.]*)["']"""
+)
+CONCAT = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+\.)["']\s*\+""")
+
+# Every family of keys built at run time, and the values that can fill it in.
+FAMILIES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("sector.", ""): SECTORS,
+    ("sectors.", ".covers"): SECTORS,
+    ("status.", ""): PROJECT_STATUSES,
+    ("provenance.", ""): PROVENANCES,
+    ("category.", ""): INSTITUTION_CATEGORIES,
+    ("kind.", ""): PRODUCT_KINDS,
+    ("lang.", ""): LANGS,
+    ("map.basemap.", ""): BASEMAPS,
+    ("map.layer.", ""): tuple(LAYERS),
+    ("fmt.qualifier.", ""): tuple(q or "none" for q in METRIC_QUALIFIERS),
+    ("fmt.unit.", ""): ("projects", "firms", "members", "institutions"),
+    ("tour.", ".title"): tuple(step.key for step in STEPS),
+    ("tour.", ".script"): tuple(step.key for step in STEPS),
+    ("staff.table.", ""): tuple(TABLES),
+    ("staff.col.", ""): ("change", "key", "column", "before", "after"),
+    ("staff.action.", ""): ("import", "restore", "unknown"),
+    ("staff.outcome.", ""): (
+        "written",
+        "restored",
+        "unchanged",
+        "invalid",
+        "confirm",
+        "stale",
+        "busy",
+        "failed",
+        "missing",
+    ),  # fmt: skip
+    ("problem.", ""): (),  # checked by test_every_problem_code_is_translated
+}
 
 
-def source_files():
-    yield ROOT / "app.py"
-    yield from (ROOT / "pages").glob("*.py")
-    yield from (ROOT / "shahu").glob("*.py")
+def sources() -> dict[str, str]:
+    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "shahu").glob("*.py")]
+    return {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in files}
 
 
 def test_every_entry_has_both_languages_and_is_not_blank():
@@ -32,37 +77,74 @@ def test_every_entry_has_both_languages_and_is_not_blank():
         assert all(entry[lang].strip() for lang in LANGS), key
 
 
-def test_every_literal_key_in_the_code_exists():
-    missing = {
-        (path.name, key)
-        for path in source_files()
-        for key in KEY_LITERAL.findall(path.read_text(encoding="utf-8"))
-        if key not in CATALOGUE
+def test_placeholders_match_between_languages():
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+    mismatched = {
+        key: (fields(entry["zh"]), fields(entry["en"]))
+        for key, entry in CATALOGUE.items()
+        if fields(entry["zh"]) != fields(entry["en"])
     }
-    assert missing == set()
+    assert mismatched == {}
 
 
-@pytest.mark.parametrize(
-    ("prefix", "values"),
-    [("sector.", SECTORS), ("status.", PROJECT_STATUSES), ("provenance.", PROVENANCES),
-     ("category.", INSTITUTION_CATEGORIES), ("kind.", PRODUCT_KINDS)],
-)  # fmt: skip
-def test_every_vocabulary_value_is_translated(prefix, values):
-    assert [v for v in values if prefix + v not in CATALOGUE] == []
+def test_every_literal_key_in_the_code_exists():
+    used = {(name, key) for name, text in sources().items() for key in LITERAL.findall(text)}
+    assert len(used) > 100  # the scan really sees the code
+    assert sorted((name, key) for name, key in used if key not in CATALOGUE) == []
+
+
+def test_every_dynamic_key_family_is_known_and_translated():
+    families = set()
+    for text in sources().values():
+        families |= set(F_STRING.findall(text))
+        families |= {(prefix, "") for prefix in CONCAT.findall(text)}
+    assert ("sector.", "") in families
+    assert sorted(families - set(FAMILIES)) == [], "add the new family and its values to FAMILIES"
+    missing = [
+        prefix + value + suffix
+        for prefix, suffix in families
+        for value in FAMILIES[prefix, suffix]
+        if prefix + value + suffix not in CATALOGUE
+    ]
+    assert missing == []
 
 
 def test_every_problem_code_is_translated():
-    sources = "\n".join(
+    text = "\n".join(
         (ROOT / "shahu" / name).read_text(encoding="utf-8")
-        for name in ("validation.py", "geo.py", "data.py")
+        for name in ("validation.py", "geo.py", "data.py", "cli.py")
     )
-    codes = set(re.findall(r"""Problem\([^()]*?["']([a-z_0-9]+)["']""", sources))
-    codes |= set(re.findall(r"""return (?:None, )?["']([a-z_0-9]+)["']""", sources))
+    codes = set(re.findall(r"""Problem\(\s*[^()]*?["']([a-z_0-9]+)["']""", text))
+    codes |= set(re.findall(r"""return (?:None, )?["']([a-z_0-9]+)["']""", text))
     codes |= {code for _, code in _CHECK_CODES} | {"invalid"}
-    assert {"duplicate_key", "percent", "geo_missing", "xlsx_renamed"} <= codes
+    assert {"duplicate_key", "percent", "geo_missing", "xlsx_renamed", "malformed_csv"} <= codes
     assert sorted(c for c in codes if f"problem.{c}" not in CATALOGUE) == []
+
+
+def test_placeholders_are_filled():
+    for lang in LANGS:
+        assert "3" in t("cli.invalid", lang, n=3) and "{" not in t("cli.invalid", lang, n=3)
+        assert "a, b" in t("problem.not_one_of", lang, allowed="a, b")
+
+
+def test_unknown_language_falls_back_to_chinese():
+    assert t("app.title", "fr") == t("app.title", "zh") == CATALOGUE["app.title"]["zh"]
+    assert t("app.title", "EN-us") == CATALOGUE["app.title"]["en"]
 
 
 def test_missing_key_raises():
     with pytest.raises(MissingTranslation):
         t("no.such.key", "zh")
+
+
+def test_catalogue_refuses_duplicates_and_half_entries(tmp_path, monkeypatch):
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    (tmp_path / "a.toml").write_text('"x.y" = { zh = "甲", en = "A" }\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('"x.y" = { zh = "乙", en = "B" }\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="defined twice"):
+        i18n._load_catalogue()
+    (tmp_path / "b.toml").write_text('"x.z" = { zh = "乙" }\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="zh and en"):
+        i18n._load_catalogue()

@@ -109,7 +109,17 @@ def test_xlsx_cells_are_text_not_formulas():
 
 
 @pytest.mark.parametrize(
-    "text", ["[x](http://evil)", "![i](http://evil/x.png)", "<b>bold</b>", "$x^2$", "- item", "1. one", "# h", "`code`"]
+    "text",
+    [
+        "[x](http://evil)",
+        "![i](http://evil/x.png)",
+        "<b>bold</b>",
+        "$x^2$",
+        "- item",
+        "1. one",
+        "# h",
+        "`code`",
+    ],
 )
 def test_markdown_from_data_stays_text(text):
     from shahu.formatting import md

@@ -1,98 +1,250 @@
-"""Map builders: right markers, offline assets only, every CSV string escaped."""
+"""Map builders: right markers, offline assets only, every CSV and GeoJSON string escaped."""
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import shutil
+from pathlib import Path
 
+import folium
 import pytest
 
+from shahu import assets
 from shahu.data import load_dataset
 from shahu.geo import wgs84_to_gcj02
-from shahu.maps import build_map, nearest_building
+from shahu.i18n import t
+from shahu.maps import BASEMAPS, BUILDING_PANE, build_map, nearest_building
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from shahu.schemas import Building, Project
+from tests.apptest import folium_args, run_page
 
-EVIL = "<script>alert(1)</script>"
-EVIL2 = "<img src=x onerror=alert(2)>"
+# Each payload would run script if it reached the page unescaped: as HTML, or inside the
+# JS template literals (`…`) that folium wraps popups and tooltips in.
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    "`+alert(3)+`",
+    "${alert(4)}",
+    "\\\\`+alert(5)+\\\\`",
+)
+SCRIPT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+IMG_ESCAPED = "&lt;img src=x onerror=alert(2)&gt;"
+# a backtick preceded by an even number of backslashes ends the template literal it is in
+LIVE_BACKTICK = re.compile(r"(?<!\\)(?:\\\\)*`\+alert\(\d\)")
+TILE_HOSTS = {
+    "osm": "tile.openstreetmap.org",
+    "carto": "basemaps.cartocdn.com",
+    "amap": "is.autonavi.com",
+}
 
 
 def render(ds, lang="zh", **kw) -> str:
     return build_map(ds, lang, **kw).get_root().render()
 
 
-def test_one_label_per_building_and_one_marker_per_mapped_point(shipped):
-    html = render(shipped)
-    assert html.count('"className": "shahu-label"') == len(shipped["buildings"])
-    mapped = shipped["projects"][Project.lat].notna().sum()
-    mapped += shipped["institutions"][Project.lat].notna().sum()
-    circles = html.count("L.circleMarker(")
-    assert circles == len(shipped["buildings"]) + mapped
+def layer(m: folium.Map, name: str):
+    (found,) = [c for c in m._children.values() if getattr(c, "layer_name", None) == name]
+    return found
+
+
+def markers(group) -> list[folium.CircleMarker]:
+    return [c for c in group._children.values() if isinstance(c, folium.CircleMarker)]
+
+
+def raw_rows(name: str) -> list[dict[str, str]]:
+    with (DEFAULT_DATA_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def with_position(name: str) -> int:
+    """Rows the CSV gives a position: its own lat/lon, or a known building's."""
+    known = {row["building_id"] for row in raw_rows("buildings")}
+    return sum(
+        bool(row["lat"] and row["lon"]) or row["building_id"] in known for row in raw_rows(name)
+    )
+
+
+# ── markers ────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_marker_counts_match_the_csvs(shipped, lang):
+    m = build_map(shipped, lang)
+    buildings = markers(layer(m, t("map.layer.buildings", lang)))
+    projects = markers(layer(m, t("map.layer.projects", lang)))
+    institutions = markers(layer(m, t("map.layer.institutions", lang)))
+    assert len(buildings) == len(raw_rows("buildings")) == 6
+    assert len(projects) == with_position("projects") > 0
+    assert len(institutions) == with_position("institutions") > 0
+    html = m.get_root().render()
+    assert html.count("L.circleMarker(") == len(buildings) + len(projects) + len(institutions)
+    assert html.count('"className": "shahu-label"') == len(buildings)
+
+
+def test_buildings_sit_above_clusters(shipped):
+    m = build_map(shipped, "zh")
+    for marker in markers(layer(m, t("map.layer.buildings", "zh"))):
+        assert marker.options.get("pane") == BUILDING_PANE
+
+
+def test_compact_map_has_buildings_only(shipped):
+    m = build_map(shipped, "zh", compact=True)
+    assert len(markers(layer(m, t("map.layer.buildings", "zh")))) == len(shipped["buildings"])
+    assert not any(isinstance(c, folium.plugins.MarkerCluster) for c in m._children.values())
 
 
 def test_filtered_projects_only(shipped):
     few = shipped["projects"].head(8)
-    html = render(shipped, projects=few)
-    full = render(shipped)
-    dropped = shipped["projects"][Project.lat].notna().sum() - few[Project.lat].notna().sum()
-    assert full.count("L.circleMarker(") - html.count("L.circleMarker(") == dropped
+    m = build_map(shipped, "zh", projects=few)
+    assert len(markers(layer(m, t("map.layer.projects", "zh")))) == few[Project.lat].notna().sum()
 
 
-@pytest.mark.parametrize("basemap", ["none", "osm", "carto", "amap"])
-def test_no_cdn_only_the_chosen_tiles(shipped, basemap):
+# ── offline: no CDN, tiles only when chosen ───────────────────────────────────────────────
+
+
+def test_no_url_off_this_origin_without_a_basemap(shipped):
+    for compact in (False, True):
+        html = render(shipped, basemap="none", compact=compact)
+        assert "http://" not in html and "https://" not in html
+        assert not re.search(r"""(?:src|href)=["']//""", html)
+
+
+@pytest.mark.parametrize("basemap", BASEMAPS)
+def test_scripts_and_styles_come_from_our_origin(shipped, basemap):
     html = render(shipped, basemap=basemap)
-    urls = set(re.findall(r"https?://[^\"'\s)]+", html))
-    if basemap == "none":
-        assert urls == set()
-    else:
-        assert urls and all(("{z}" in u or "{x}" in u or "openstreetmap.org" in u) for u in urls), (
-            urls
-        )
-    for tag in re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"([^\"]+)\"", html):
-        assert tag.startswith("/app/static/vendor/"), tag
+    links = re.findall(r"<(?:script|link)\b[^>]*\b(?:src|href)=\"([^\"]+)\"", html)
+    assert links and all(link.startswith(assets.URL_PREFIX + "/") for link in links), links
 
 
-def test_amap_shifts_every_point(shipped):
+@pytest.mark.parametrize("basemap", ["osm", "carto", "amap"])
+def test_tile_url_only_for_the_chosen_basemap(shipped, basemap):
+    html = render(shipped, basemap=basemap)
+    hosts = set(re.findall(r"https?://([^/\"'\s]+)", html))
+    assert hosts and all(host.endswith(TILE_HOSTS[basemap]) for host in hosts), hosts
+    for other, host in TILE_HOSTS.items():
+        assert (host in html) == (other == basemap)
+
+
+def test_amap_shifts_every_point_and_line(shipped):
+    html = render(shipped, basemap="amap")
+    plain = render(shipped, basemap="none")
+    for row in shipped["buildings"].itertuples():
+        lat, lon = getattr(row, Building.lat), getattr(row, Building.lon)
+        glon, glat = wgs84_to_gcj02(lon, lat)
+        assert f"[{glat}, {glon}]" in html and f"[{lat}, {lon}]" not in html
+        assert f"[{lat}, {lon}]" in plain
+    lon, lat = shipped.layers["lake"].geometry.iloc[0].exterior.coords[0]
+    glon, glat = wgs84_to_gcj02(lon, lat)
+    assert f"[{glon}, {glat}]" in html and f"[{lon}, {lat}]" not in html
+
+
+def test_clicks_find_the_building_on_the_shifted_map(shipped):
     row = shipped["buildings"].iloc[0]
     lon, lat = wgs84_to_gcj02(row[Building.lon], row[Building.lat])
-    html = render(shipped, basemap="amap")
-    assert f"[{lat}, {lon}]" in html
-    assert f"[{row[Building.lat]}, {row[Building.lon]}]" not in html
     assert nearest_building(shipped, lat, lon, "amap") == row[Building.building_id]
     assert nearest_building(shipped, lat, lon, "none") is None
 
 
-@pytest.fixture
-def evil_dataset(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
-    for name, columns in {
-        "buildings.csv": ("name_zh", "name_en", "role_zh", "role_en", "source"),
-        "projects.csv": ("name_zh", "name_en", "source"),
-        "institutions.csv": ("name_zh", "name_en", "source"),
-    }.items():
-        path = data / name
-        lines = path.read_text(encoding="utf-8").splitlines()
-        header = lines[0].split(",")
-        import csv
-        import io
+# ── escaping ───────────────────────────────────────────────────────────────────────────────
 
-        rows = list(csv.reader(io.StringIO("\n".join(lines[1:]))))
-        for row in rows:
-            for col in columns:
-                row[header.index(col)] = f"{EVIL}{EVIL2}"
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows([header, *rows])
-        path.write_text(out.getvalue(), encoding="utf-8")
-    ds = load_dataset(data, DEFAULT_GEO_DIR)
-    assert ds.problems == []
+
+def poison_csv(path: Path, columns: tuple[str, ...]) -> None:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header, rows = reader.fieldnames, list(reader)
+    for i, row in enumerate(rows):
+        for column in columns:
+            row[column] = f"{row[column]}{PAYLOADS[i % 2]}{''.join(PAYLOADS[2:])}"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, header)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def poison_geojson(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        for key in ("name_zh", "name_en", "note_zh", "note_en"):
+            feature["properties"][key] = "".join(PAYLOADS)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def evil(tmp_path_factory):
+    root = tmp_path_factory.mktemp("evil")
+    shutil.copytree(DEFAULT_DATA_DIR, root / "data")
+    shutil.copytree(DEFAULT_GEO_DIR, root / "geo")
+    text = ("name_zh", "name_en", "source")
+    poison_csv(root / "data/buildings.csv", (*text, "role_zh", "role_en", "address_zh"))
+    poison_csv(root / "data/projects.csv", (*text, "company"))
+    poison_csv(root / "data/institutions.csv", text)
+    for name in ("belt", "lake", "roads"):
+        poison_geojson(root / "geo" / f"{name}.geojson")
+    ds = load_dataset(root / "data", root / "geo")
+    assert ds.problems == [] and ds.geo_problems == []
     return ds
 
 
+def assert_inert(html: str) -> None:
+    for live in ("<script>alert", "<img src=x", "\\u003cscript", "\\u003cimg", "${alert"):
+        assert live not in html, live
+    assert not LIVE_BACKTICK.search(html), LIVE_BACKTICK.search(html)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_csv_string_is_escaped(evil_dataset, lang):
-    html = render(evil_dataset, lang)
-    assert "<script>alert(1)" not in html
-    assert "<img src=x" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+@pytest.mark.parametrize("basemap", ["none", "amap"])
+def test_every_csv_and_geo_string_is_escaped(evil, lang, basemap):
+    m = build_map(evil, lang, basemap=basemap, selected="tanhui")
+    html = m.get_root().render()
+    assert_inert(html)
+    shown = len(evil["buildings"]) + evil["projects"][Project.lat].notna().sum()
+    assert html.count(SCRIPT_ESCAPED) + html.count(IMG_ESCAPED) >= shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_popups_tooltips_and_legend_are_escaped(evil, lang):
+    html = render(evil, lang)
+    popups = re.findall(r"\$\(`(.*?)`\)\[0\]", html, flags=re.S)
+    tooltips = re.findall(r"bindTooltip\(\s*`(.*?)`,", html, flags=re.S)
+    legend = re.findall(r"div\.innerHTML = (\".*?\");", html)
+    assert len(popups) >= len(evil["buildings"]) and len(tooltips) >= len(evil["buildings"])
+    name = "name_en" if lang == "en" else "name_zh"
+    for building in evil["buildings"][name]:
+        escaped = building.split("<")[0]
+        assert any(escaped in p and (SCRIPT_ESCAPED in p or IMG_ESCAPED in p) for p in popups)
+        assert any(escaped in tip for tip in tooltips)
+    assert legend and "<script" not in json.loads(legend[0]).lower()
+    for part in (*popups, *tooltips):
+        assert_inert(part)
+
+
+def test_compact_map_is_escaped_too(evil):
+    assert_inert(render(evil, "zh", compact=True))
+
+
+# ── what streamlit-folium actually ships to the browser ────────────────────────────────────
+
+
+@pytest.mark.parametrize(("page", "lang"), [(None, "zh"), ("pages/map.py", "en")])
+def test_streamlit_folium_collects_only_local_assets(page, lang):
+    at = run_page(page, lang)
+    (args,) = folium_args(at)
+    links = args["js_links"] + args["css_links"]
+    assert any(link.endswith("leaflet.js") for link in links)
+    for link in links:
+        assert link.startswith("/app/static/vendor/"), link
+        assert (assets.VENDOR_DIR / link.removeprefix(assets.URL_PREFIX + "/")).is_file(), link
+    assert "http://" not in json.dumps(args) and "https://" not in json.dumps(args)
+
+
+def test_streamlit_folium_assets_with_a_tile_basemap():
+    at = run_page("pages/map.py", "zh")
+    at.selectbox(key="basemap").set_value("amap").run()
+    assert not at.exception
+    (args,) = folium_args(at)
+    assert all(
+        link.startswith("/app/static/vendor/") for link in args["js_links"] + args["css_links"]
+    )
+    assert TILE_HOSTS["amap"] in args["script"]

@@ -1,131 +1,415 @@
-"""The data contract: shipped data passes; each kind of mistake gets its own clear message."""
+"""The data contract: shipped data passes; each kind of mistake gets its own clear message.
+
+Broken files are built in code from the shipped tables (one cell changed), so every case says
+exactly what was broken and where: the line as a spreadsheet shows it (header = 1), the column
+and the bad value.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import math
+import shutil
+from pathlib import Path
+
+import openpyxl
 import pytest
 
-from shahu.data import load_tables
-from shahu.i18n import LANGS
-from shahu.paths import DEFAULT_DATA_DIR
-from shahu.schemas import TABLES
-from shahu.validation import decode, parse_number, read_csv_bytes
+from shahu.data import _LAST_GOOD, load_dataset, load_tables
+from shahu.i18n import LANGS, t
+from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
+from shahu.schemas import LAT_RANGE, SECTORS, TABLES, Building, Metric, Project
+from shahu.validation import Problem, decode, parse_number, read_csv_bytes
 
-PROJECTS = TABLES["projects"]
-SHIPPED = (DEFAULT_DATA_DIR / "projects.csv").read_text(encoding="utf-8")
-
-
-def edited(old: str, new: str, text: str = SHIPPED) -> bytes:
-    assert old in text, old
-    return text.replace(old, new, 1).encode("utf-8")
+Row = dict[str, str]
 
 
-def codes(raw: bytes, spec=PROJECTS) -> list[tuple[str, int | None, str | None]]:
-    frame, problems = read_csv_bytes(spec, raw)
+def shipped(name: str) -> tuple[list[str], list[Row]]:
+    """Header and rows of a shipped table, as text."""
+    text = (DEFAULT_DATA_DIR / TABLES[name].filename).read_text(encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text))
+    return list(reader.fieldnames), list(reader)
+
+
+def to_csv(header: list[str], rows: list[Row | list[str]], newline: str = "\n") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=newline)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in header] if isinstance(row, dict) else row)
+    return out.getvalue()
+
+
+def edited(name: str, index: int, column: str, value: str) -> bytes:
+    """The shipped table with data row `index` (0-based; spreadsheet line index + 2) changed."""
+    header, rows = shipped(name)
+    rows[index][column] = value
+    return to_csv(header, rows).encode("utf-8")
+
+
+def found(
+    raw: bytes, name: str = "projects"
+) -> list[tuple[str, int | None, str | None, str | None]]:
+    """(code, line, column, value) of every problem; a file with problems yields no frame."""
+    frame, problems = read_csv_bytes(TABLES[name], raw)
     assert (frame is None) == bool(problems)
-    return [(p.code, p.line, p.column) for p in problems]
+    return [(p.code, p.line, p.column, p.value) for p in problems]
+
+
+def data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, target)
+    return target
+
+
+# ── the shipped data ───────────────────────────────────────────────────────────────────────
 
 
 def test_shipped_data_is_valid():
     tables, problems, stale = load_tables(DEFAULT_DATA_DIR)
     assert problems == [] and stale == ()
-    assert len(tables["projects"]) == 23
     assert set(tables) == set(TABLES)
+    assert len(tables["projects"]) == 23
+    assert len(tables["buildings"]) == len(shipped("buildings")[1])
+
+
+def test_undisclosed_amount_stays_empty_never_zero():
+    frame, _ = read_csv_bytes(
+        TABLES["projects"], edited("projects", 0, Project.amount_cny_100m, "")
+    )
+    assert math.isnan(frame[Project.amount_cny_100m].iloc[0])
+
+
+# ── keys, vocabularies, columns ────────────────────────────────────────────────────────────
 
 
 def test_duplicate_key_names_both_lines():
-    assert codes(edited("\np02,", "\np01,")) == [
-        ("duplicate_key", 2, "project_id"),
-        ("duplicate_key", 3, "project_id"),
+    _, rows = shipped("projects")
+    first = rows[0][Project.project_id]
+    assert found(edited("projects", 1, Project.project_id, first)) == [
+        ("duplicate_key", 2, "project_id", first),
+        ("duplicate_key", 3, "project_id", first),
     ]
 
 
-def test_unknown_sector():
-    assert codes(edited("p01,“双碳科技+金融”服务平台,“Dual-carbon tech + finance” service platform,carbon_tech",
-                        "p01,“双碳科技+金融”服务平台,“Dual-carbon tech + finance” service platform,carbon_magic")) == [
-        ("not_one_of", 2, "sector")
-    ]  # fmt: skip
+def test_duplicate_composite_key_in_metrics():
+    header, rows = shipped("metrics")
+    rows[4][Metric.metric], rows[4][Metric.as_of] = rows[1][Metric.metric], rows[1][Metric.as_of]
+    problems = found(to_csv(header, rows).encode(), "metrics")
+    key = f"{rows[1][Metric.metric]}+{rows[1][Metric.as_of]}"
+    assert problems == [
+        ("duplicate_key", 3, "metric+as_of", key),
+        ("duplicate_key", 6, "metric+as_of", key),
+    ]
+
+
+def test_unknown_sector_lists_the_allowed_values():
+    raw = edited("projects", 3, Project.sector, "carbon_magic")
+    assert found(raw) == [("not_one_of", 5, "sector", "carbon_magic")]
+    _, problems = read_csv_bytes(TABLES["projects"], raw)
+    assert all(s in problems[0].message("en") for s in SECTORS)
+
+
+def test_empty_required_cells():
+    assert found(edited("projects", 2, Project.sector, "")) == [("required", 4, "sector", "")]
+    assert found(edited("projects", 2, Project.name_zh, " ")) == [("required", 4, "name_zh", "")]
+
+
+def test_bad_id_and_date_format():
+    assert found(edited("projects", 0, Project.project_id, "P 01")) == [
+        ("bad_format", 2, "project_id", "P 01")
+    ]
+    assert found(edited("projects", 0, Project.signed_on, "23/09/2025")) == [
+        ("bad_format", 2, "signed_on", "23/09/2025")
+    ]
+
+
+def test_missing_column():
+    header, rows = shipped("projects")
+    renamed = ["state" if c == Project.status else c for c in header]
+    body = [[r[c] for c in header] for r in rows]
+    assert found(to_csv(renamed, body).encode()) == [("missing_column", 1, "status", None)]
+
+
+def test_duplicated_column():
+    header, rows = shipped("projects")
+    body = [[r[c] for c in header] + [r[Project.sector]] for r in rows]
+    assert found(to_csv([*header, "sector"], body).encode()) == [
+        ("duplicate_column", 1, "sector", None)
+    ]
+
+
+def test_extra_and_optional_columns():
+    header, rows = shipped("buildings")
+    optional = TABLES["buildings"].optional
+    kept = [c for c in header if c not in optional] + ["note"]
+    body = [[r.get(c, "x") for c in kept] for r in rows]
+    frame, problems = read_csv_bytes(TABLES["buildings"], to_csv(kept, body).encode())
+    assert problems == []
+    assert frame[Building.firms_count].isna().all()
+
+
+def test_header_only_and_empty_files():
+    header, _ = shipped("projects")
+    assert found(to_csv(header, []).encode()) == [("header_only", None, None, None)]
+    assert found(b"") == [("empty", None, None, None)]
+    assert found(b"\r\n\n  \n") == [("empty", None, None, None)]
+
+
+# ── numbers, the way Excel users type them ─────────────────────────────────────────────────
 
 
 @pytest.mark.parametrize(
     ("cell", "code"),
-    [("12%", "percent"), ("#N/A", "excel_error"), ("-3", "negative"), ("abc", "not_a_number"),
-     ("1,23", "ambiguous_number")],
+    [("12%", "percent"), ("#N/A", "excel_error"), ("#VALUE!", "excel_error"), ("-3", "negative"),
+     ("abc", "not_a_number"), ("5亿", "not_a_number"), ("1,23", "ambiguous_number")],
 )  # fmt: skip
 def test_bad_amounts(cell, code):
-    raw = edited(",5.0,2025-09-23,tanhui", f',"{cell}",2025-09-23,tanhui')
-    assert codes(raw) == [(code, 7, "amount_cny_100m")]
+    raw = edited("projects", 5, Project.amount_cny_100m, cell)
+    assert found(raw) == [(code, 7, "amount_cny_100m", cell)]
 
 
-@pytest.mark.parametrize(("cell", "value"), [("1,234", 1234.0), ("５．０", 5.0), (" 7 ", 7.0)])
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("1,234", 1234.0), ("１２３４", 1234.0), ("１，２３４．５", 1234.5), ("５．０", 5.0), (" 7 ", 7.0),
+     ("1,234,567.5", 1234567.5), ("0", 0.0)],
+)  # fmt: skip
 def test_excel_style_numbers_are_accepted(cell, value):
-    raw = edited(",5.0,2025-09-23,tanhui", f',"{cell}",2025-09-23,tanhui')
-    frame, problems = read_csv_bytes(PROJECTS, raw)
+    frame, problems = read_csv_bytes(
+        TABLES["projects"], edited("projects", 5, Project.amount_cny_100m, cell)
+    )
     assert problems == []
-    assert frame.loc[7, "amount_cny_100m"] == value
+    assert frame.loc[7, Project.amount_cny_100m] == value
 
 
-def test_swapped_and_outside_wuhan():
-    raw = edited(",2025-09-23,,30.5702,114.3461,", ",2025-09-23,,114.3461,30.5702,")
-    assert codes(raw) == [("swapped_lat_lon", 15, "lat"), ("swapped_lat_lon", 15, "lon")]
-    raw = edited(",2025-09-23,,30.5702,114.3461,", ",2025-09-23,,39.9,116.4,")
-    assert codes(raw) == [("out_of_wuhan", 15, "lat"), ("out_of_wuhan", 15, "lon")]
-
-
-def test_missing_and_duplicated_columns():
-    header = SHIPPED.splitlines()[0]
-    assert codes(edited(header, header.replace(",status", ",state"))) == [
-        ("missing_column", 1, "status")
+def test_one_message_per_cell_for_a_required_number():
+    assert found(edited("buildings", 0, Building.lat, "north"), "buildings") == [
+        ("not_a_number", 2, "lat", "north")
     ]
-    assert codes(edited(header, header + ",sector")) == [("duplicate_column", 1, "sector")]
+    assert found(edited("metrics", 0, Metric.value, "12%"), "metrics") == [
+        ("percent", 2, "value", "12%")
+    ]
+    assert found(edited("buildings", 0, Building.lat, ""), "buildings") == [
+        ("required", 2, "lat", "")
+    ]
 
 
-def test_empty_and_header_only():
-    assert codes(b"") == [("empty", None, None)]
-    assert codes(SHIPPED.splitlines()[0].encode() + b"\n") == [("header_only", None, None)]
+@pytest.mark.parametrize("text", ["", "  ", "3", "3.5", ".5", "+2", "-0"])
+def test_parse_number_accepts(text):
+    assert parse_number(text)[1] is None
 
 
-def test_encodings_decode_like_excel_saves_them():
-    text = SHIPPED
-    for raw in (
-        text.encode("utf-8"),
-        b"\xef\xbb\xbf" + text.encode("utf-8"),
-        text.encode("gb18030"),
-    ):
-        assert decode(raw) == text
-    frame, problems = read_csv_bytes(PROJECTS, text.encode("gbk", errors="strict"))
-    assert problems == [] and frame.iloc[0]["name_zh"] == "“双碳科技+金融”服务平台"
+# ── positions ──────────────────────────────────────────────────────────────────────────────
+
+
+def test_swapped_lat_lon():
+    header, rows = shipped("buildings")
+    lat, lon = rows[0][Building.lat], rows[0][Building.lon]
+    rows[0][Building.lat], rows[0][Building.lon] = lon, lat
+    assert found(to_csv(header, rows).encode(), "buildings") == [
+        ("swapped_lat_lon", 2, "lat", lon),
+        ("swapped_lat_lon", 2, "lon", lat),
+    ]
+
+
+def test_outside_wuhan_says_where_wuhan_is():
+    header, rows = shipped("buildings")
+    rows[2][Building.lat], rows[2][Building.lon] = "39.9", "116.4"
+    raw = to_csv(header, rows).encode()
+    assert found(raw, "buildings") == [
+        ("out_of_wuhan", 4, "lat", "39.9"),
+        ("out_of_wuhan", 4, "lon", "116.4"),
+    ]
+    _, problems = read_csv_bytes(TABLES["buildings"], raw)
+    assert str(LAT_RANGE[0]) in problems[0].message("zh")
+
+
+def test_unknown_building_id(tmp_path):
+    data = data_copy(tmp_path)
+    _, projects = shipped("projects")
+    _, institutions = shipped("institutions")
+    (data / "projects.csv").write_bytes(edited("projects", 5, Project.building_id, "nowhere"))
+    (data / "institutions.csv").write_bytes(edited("institutions", 2, "building_id", "gone"))
+    _, problems, stale = load_tables(data)
+    assert stale == ()  # each table is valid on its own; the reference between them is not
+    assert [(p.file, p.code, p.line, p.column, p.value) for p in problems] == [
+        ("projects.csv", "unknown_building", 7, "building_id", "nowhere"),
+        ("institutions.csv", "unknown_building", 4, "building_id", "gone"),
+    ]
+
+
+# ── line numbers as a spreadsheet shows them ───────────────────────────────────────────────
+
+
+def test_line_numbers_count_rows_not_text_lines():
+    """A cell with a line break (Alt+Enter in Excel) is still one row; blank rows count."""
+    header, rows = shipped("finance_products")
+    rows[0]["description_zh"] = "第一行\n第二行\n第三行"
+    rows[3]["kind"] = "gift"
+    body = [[r[c] for c in header] for r in rows]
+    text = to_csv(header, [*body[:2], [], *body[2:]], newline="\r\n")
+    # line 2: row 0 (three text lines), 3: row 1, 4: blank, 5: row 2, 6: row 3
+    assert found(text.encode(), "finance_products") == [("not_one_of", 6, "kind", "gift")]
+
+
+# ── encodings and files that are not CSV at all ────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_excel_encodings_decode(tmp_path, encoding):
+    data = data_copy(tmp_path)
+    for spec in TABLES.values():
+        text = (DEFAULT_DATA_DIR / spec.filename).read_text(encoding="utf-8")
+        (data / spec.filename).write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    tables, problems, _ = load_tables(data)
+    reference, _, _ = load_tables(DEFAULT_DATA_DIR)
+    assert problems == []
+    for name in TABLES:
+        assert tables[name].equals(reference[name]), name
+
+
+def test_bom_does_not_stick_to_the_first_column():
+    raw = b"\xef\xbb\xbf" + (DEFAULT_DATA_DIR / "projects.csv").read_bytes()
+    frame, problems = read_csv_bytes(TABLES["projects"], raw)
+    assert problems == [] and frame.columns[0] == Project.project_id
+    assert decode(raw) == (DEFAULT_DATA_DIR / "projects.csv").read_text(encoding="utf-8")
+
+
+def test_renamed_xlsx_is_refused(tmp_path):
+    header, rows = shipped("projects")
+    book = openpyxl.Workbook()
+    book.active.append(header)
+    for row in rows:
+        book.active.append([row[c] for c in header])
+    book.save(tmp_path / "projects.xlsx")
+    raw = (tmp_path / "projects.xlsx").read_bytes()
+    assert raw[:2] == b"PK"
+    assert found(raw) == [("xlsx_renamed", None, None, None)]
 
 
 @pytest.mark.parametrize(
     ("raw", "code"),
     [
-        (b"PK\x03\x04rest-of-zip", "xlsx_renamed"),
-        (b"\xff\xfea\x00b\x00", "utf16"),
-        (b"a,b\x00c", "binary"),
+        ("项目".encode("utf-16"), "utf16"),
+        (b"project_id,name\x00", "binary"),
+        (b"\xff\xff\xff", "encoding"),
+        (b'project_id,name_zh\np1,"' + b"x" * 200_000 + b"\n", "malformed_csv"),
     ],
 )
 def test_unreadable_files(raw, code):
-    assert codes(raw) == [(code, None, None)]
+    assert found(raw) == [(code, None, None, None)]
 
 
-def test_unknown_building_is_a_cross_table_problem(tmp_path):
-    for spec in TABLES.values():
-        (tmp_path / spec.filename).write_bytes((DEFAULT_DATA_DIR / spec.filename).read_bytes())
-    (tmp_path / "projects.csv").write_bytes(edited(",2025-09-23,tanhui,", ",2025-09-23,nowhere,"))
-    _, problems, _ = load_tables(tmp_path)
-    assert [(p.file, p.code, p.line, p.value) for p in problems] == [
-        ("projects.csv", "unknown_building", 7, "nowhere")
+# ── what the app does with a broken file ───────────────────────────────────────────────────
+
+
+def test_broken_file_keeps_the_last_good_copy(tmp_path):
+    data = data_copy(tmp_path)
+    good, _, _ = load_tables(data)
+    (data / "projects.csv").write_bytes(edited("projects", 0, Project.sector, "nope"))
+    tables, problems, stale = load_tables(data)
+    assert stale == ("projects",)
+    assert [(p.file, p.code) for p in problems] == [("projects.csv", "not_one_of")]
+    assert tables["projects"].equals(good["projects"])
+    _LAST_GOOD.pop((data / "projects.csv").resolve(), None)
+
+
+def test_broken_file_with_no_good_copy_is_an_empty_table(tmp_path):
+    data = data_copy(tmp_path)
+    (data / "projects.csv").write_bytes(b"")
+    (data / "metrics.csv").unlink()
+    tables, problems, stale = load_tables(data)
+    assert set(stale) == {"projects", "metrics"}
+    assert {(p.file, p.code) for p in problems} == {
+        ("projects.csv", "empty"),
+        ("metrics.csv", "file_missing"),
+    }
+    assert tables["projects"].empty and Project.sector in tables["projects"].columns
+    assert len(tables["buildings"]) == len(shipped("buildings")[1])
+
+
+def test_broken_buildings_do_not_break_the_dataset(tmp_path):
+    """No buildings to place projects at: projects stay listed, unmapped, and nothing raises."""
+    data = data_copy(tmp_path)
+    (data / "buildings.csv").write_bytes(edited("buildings", 0, Building.lat, "north"))
+    ds = load_dataset(data, DEFAULT_GEO_DIR)
+    assert ds.stale == ("buildings",) and ds["buildings"].empty
+    assert [p.code for p in ds.problems] == ["not_a_number"]  # not 19 × unknown_building
+    assert len(ds["projects"]) == 23
+
+
+def test_projects_that_need_no_placing(tmp_path):
+    data = data_copy(tmp_path)
+    header, rows = shipped("projects")
+    for row in rows:
+        row[Project.building_id] = ""
+    (data / "projects.csv").write_text(to_csv(header, rows), encoding="utf-8")
+    ds = load_dataset(data, DEFAULT_GEO_DIR)
+    assert ds.problems == []
+    assert ds["projects"][Project.lat].notna().sum() == sum(bool(r[Project.lat]) for r in rows)
+
+
+# ── messages ───────────────────────────────────────────────────────────────────────────────
+
+
+def every_kind_of_problem() -> list[Problem]:
+    header, rows = shipped("projects")
+    cases = [
+        edited("projects", 1, Project.project_id, rows[0][Project.project_id]),
+        edited("projects", 3, Project.sector, "carbon_magic"),
+        edited("projects", 3, Project.sector, ""),
+        edited("projects", 0, Project.signed_on, "yesterday"),
+        to_csv([*header, "sector"], [[*r.values(), "x"] for r in rows]).encode(),
+        to_csv(header[:-1], []).encode(),
+        to_csv(header, []).encode(),
+        b"",
+        b"PK\x03\x04",
+        "x".encode("utf-16"),
+        b"a\x00",
+        b"\xff\xff",
+        b'a,"' + b"x" * 200_000,
+        *(
+            edited("projects", 5, Project.amount_cny_100m, cell)
+            for cell in ("12%", "#N/A", "-1", "x", "1,2", "9" * 60)
+        ),
     ]
+    problems = [p for raw in cases for p in read_csv_bytes(TABLES["projects"], raw)[1]]
+    header, rows = shipped("buildings")
+    rows[0][Building.lat], rows[0][Building.lon] = rows[0][Building.lon], rows[0][Building.lat]
+    rows[1][Building.lat] = "10"
+    problems += read_csv_bytes(TABLES["buildings"], to_csv(header, rows).encode())[1]
+    problems.append(Problem("projects.csv", "unknown_building", 7, "building_id", "nowhere"))
+    problems.append(Problem("metrics.csv", "file_missing"))
+    return problems
 
 
 def test_every_problem_renders_in_both_languages():
-    raw = edited("\np02,", "\np01,")
-    _, problems = read_csv_bytes(PROJECTS, raw)
-    for lang in LANGS:
-        line = problems[0].render(lang)
-        assert "projects.csv" in line and "p01" in line and "project_id" in line
+    problems = every_kind_of_problem()
+    codes = {p.code for p in problems}
+    assert {
+        "duplicate_key", "not_one_of", "required", "bad_format", "duplicate_column",
+        "missing_column", "header_only", "empty", "xlsx_renamed", "utf16", "binary", "encoding",
+        "malformed_csv", "percent", "excel_error", "negative", "not_a_number", "ambiguous_number",
+        "swapped_lat_lon", "out_of_wuhan", "unknown_building", "file_missing",
+    } <= codes  # fmt: skip
+    for problem in problems:
+        rendered = {lang: problem.render(lang) for lang in LANGS}
+        assert rendered["zh"] != rendered["en"]
+        for lang, line in rendered.items():
+            assert "{" not in line and "}" not in line, line
+            assert line.startswith(problem.file), line
+            if problem.line is not None:
+                assert t("problem.where_line", lang, line=problem.line) in line
+            if problem.column:
+                assert problem.column in line
+            if problem.value:
+                assert problem.value[:30] in line
+            assert len(line) < 400
 
 
-@pytest.mark.parametrize("text", ["", "  ", "3", "3.5", "1,234,567.5", "-0"])
-def test_parse_number_accepts(text):
-    assert parse_number(text)[1] is None
+def test_long_values_are_shortened():
+    (problem,) = read_csv_bytes(
+        TABLES["projects"], edited("projects", 5, Project.amount_cny_100m, "9" * 60 + "x")
+    )[1]
+    assert "9" * 60 not in problem.render("en") and "…" in problem.render("en")
