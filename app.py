@@ -49,6 +49,9 @@ PAGES = [
         icon=":material/savings:",
         url_path="finance",
     ),
+    st.Page(
+        "pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:", url_path="data"
+    ),
 ]
 page = st.navigation(PAGES)
 ds = cache.dataset()

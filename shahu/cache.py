@@ -6,6 +6,7 @@ so a staff refresh shows up on the next rerun with no restart.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -13,10 +14,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from shahu import assets, tour
+from shahu import assets, auth, importer, tour
 from shahu.cards import name_col
 from shahu.data import Dataset, fingerprint, load_dataset
 from shahu.filters import PARAM_NAMES, Filters, apply, from_params, to_params
+from shahu.formatting import md
 from shahu.i18n import normalize_lang, t
 from shahu.maps import BASEMAPS
 from shahu.paths import data_dir, geo_dir
@@ -250,3 +252,55 @@ def share_link() -> str:
     base = (st.context.url or "").split("?")[0]
     query = urlencode(st.query_params.to_dict())
     return f"{base}?{query}" if query else base
+
+
+STAFF_KEY = "staff_who"
+
+
+def staff_password() -> str | None:
+    """The staff password from SHAHU_ADMIN_PASSWORD or st.secrets; None when neither is set."""
+    try:
+        secret = st.secrets.get(auth.SECRET_NAME)
+    except Exception:  # no secrets file (or an unreadable one) just means "not configured"
+        secret = None
+    return auth.configured_password(os.environ, secret)
+
+
+def _sign_in() -> None:
+    ss = st.session_state
+    given, ss["staff_pw"] = ss.get("staff_pw", ""), ""
+    if auth.password_ok(given, staff_password()):
+        ss[STAFF_KEY] = importer.clean_who(ss.get("staff_name"))
+    else:
+        ss["staff_denied"] = True
+
+
+def _sign_out() -> None:
+    st.session_state.pop(STAFF_KEY, None)
+
+
+def staff_who() -> str | None:
+    """The signed-in staff member allowed to write, or None (always None with no password set)."""
+    return st.session_state.get(STAFF_KEY) if staff_password() else None
+
+
+def staff_panel(lang: str) -> str | None:
+    """The sign-in form, or who is signed in; returns the name allowed to write, else None."""
+    if staff_password() is None:
+        st.info(t("staff.read_only", lang), icon=":material/lock:")
+        return None
+    who = staff_who()
+    if who:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.success(t("staff.signed_in", lang, who=md(who)), icon=":material/verified_user:")
+        right.button(t("staff.sign_out", lang), on_click=_sign_out, width="stretch")
+        return who
+    with st.form("staff_sign_in"):
+        st.markdown(f"**{t('staff.sign_in', lang)}**")
+        st.text_input(t("staff.name", lang), key="staff_name", max_chars=40)
+        st.text_input(t("staff.password", lang), key="staff_pw", type="password")
+        st.form_submit_button(t("staff.sign_in_button", lang), on_click=_sign_in, type="primary")
+    if st.session_state.pop("staff_denied", False):
+        st.error(t("staff.wrong_password", lang))
+    st.caption(t("staff.preview_only", lang))
+    return None

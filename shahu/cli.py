@@ -1,16 +1,21 @@
-"""Command line for staff and set-up: `python -m shahu check|assets` (exit 0 ok, 1 invalid, 2 usage)."""
+"""Command line for staff and set-up: `python -m shahu check|import|history|restore|assets`.
+
+Exit codes: 0 ok, 1 invalid or refused (nothing changed), 2 usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from shahu import assets
+from shahu import assets, importer
 from shahu.data import load_tables
 from shahu.geo import load_layers
 from shahu.i18n import LANGS, t
 from shahu.paths import data_dir, geo_dir
+from shahu.schemas import TABLES
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -34,7 +39,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "assets", help="copy Leaflet and plugins from installed packages into static/vendor"
     )
+    _staff_commands(sub)
     return parser
+
+
+def _staff_commands(sub) -> None:
+    """`import`, `history` and `restore`: the data page's writes, for staff on the server."""
+    who = os.environ.get("USER") or "cli"
+    imp = sub.add_parser("import", help="validate FILE, then replace the table keeping a backup")
+    imp.add_argument("file", type=Path, help="CSV (UTF-8, UTF-8 with BOM, GBK) or .xlsx")
+    imp.add_argument("--yes-drop", action="store_true", help="confirm removing most rows")
+    hist = sub.add_parser("history", help="list a table's backups, newest first")
+    rest = sub.add_parser("restore", help="put a backup back (the current file is backed up first)")
+    rest.add_argument("backup", help="the backup's file name, as `history` prints it")
+    for command in (imp, hist, rest):
+        command.add_argument("--table", required=True, choices=list(TABLES))
+        command.add_argument("--data-dir", type=Path, help="default: data/ or $SHAHU_DATA_DIR")
+    for command in (imp, rest):
+        command.add_argument("--who", default=who, help="name recorded with the backup")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -66,7 +88,73 @@ def cmd_assets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "assets": cmd_assets}
+def _folder(args: argparse.Namespace) -> Path | None:
+    folder = (args.data_dir or data_dir()).resolve()
+    if folder.is_dir():
+        return folder
+    print(t("cli.no_such_folder", args.lang, path=folder), file=sys.stderr)
+    return None
+
+
+def _report(outcome: importer.Outcome, lang: str) -> int:
+    if outcome.status == "invalid":
+        for problem in outcome.plan.problems:
+            print(problem.render(lang))
+    print(outcome.message(lang), file=sys.stdout if outcome.ok else sys.stderr)
+    if outcome.status == "confirm":
+        print(t("cli.needs_yes_drop", lang), file=sys.stderr)
+    return EXIT_OK if outcome.ok else EXIT_INVALID
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    folder = _folder(args)
+    if folder is None:
+        return EXIT_USAGE
+    if not args.file.is_file():
+        print(t("cli.no_such_file", args.lang, path=args.file), file=sys.stderr)
+        return EXIT_USAGE
+    raw = args.file.read_bytes()
+    outcome = importer.import_upload(
+        folder, args.table, args.file.name, raw, args.who, confirm_drop=args.yes_drop
+    )
+    return _report(outcome, args.lang)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    folder = _folder(args)
+    if folder is None:
+        return EXIT_USAGE
+    entries = importer.history(folder, args.table)
+    if not entries:
+        print(t("cli.no_history", args.lang, table=TABLES[args.table].filename))
+    for e in entries:
+        rows = "→".join("?" if n is None else str(n) for n in (e.rows_before, e.rows_after))
+        action = t(f"staff.action.{e.action or 'unknown'}", args.lang)
+        when = e.when.astimezone(importer.BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+        line = t("cli.history_row", args.lang, when=when, action=action, who=e.who, rows=rows,
+                 backup=e.backup if e.restorable else "—")  # fmt: skip
+        print(line)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    folder = _folder(args)
+    if folder is None:
+        return EXIT_USAGE
+    outcome = importer.restore(folder, args.table, args.backup, args.who)
+    if outcome.status == "missing":
+        print(outcome.message(args.lang), file=sys.stderr)
+        return EXIT_USAGE
+    return _report(outcome, args.lang)
+
+
+COMMANDS = {
+    "check": cmd_check,
+    "assets": cmd_assets,
+    "import": cmd_import,
+    "history": cmd_history,
+    "restore": cmd_restore,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

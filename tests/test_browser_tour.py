@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from shahu import tour
 from tests import browser as b
@@ -21,16 +22,16 @@ def test_tour_walks_every_step_offline(app_url, offline_page):
     page.goto(f"{app_url}{tour.step_url(0, 'zh')}")
     b.wait_for_app(page)
     step_shown(page, 1, "zh")
-    assert page.locator("[data-testid=stSidebar]").is_hidden()  # chrome hidden for the projector
+    expect(page.locator("[data-testid=stSidebar]")).to_be_hidden()  # no chrome on the projector
     for n in range(2, len(tour.STEPS) + 1):
         page.get_by_role("button", name="下一步").click()
         step_shown(page, n, "zh")
         assert page.locator("[data-testid=stException]").count() == 0
         if n == 2:
-            assert "building=tanhui" in page.url
+            page.wait_for_url("**building=tanhui**")
             b.wait_for_map(page)
             b.screenshot(page, "tour-step2-zh-1440")
-    assert page.get_by_role("button", name="下一步").is_disabled()
+    expect(page.get_by_role("button", name="下一步")).to_be_disabled()
     page.get_by_role("button", name="上一步").click()
     step_shown(page, len(tour.STEPS) - 1, "zh")
     assert page.offsite == []

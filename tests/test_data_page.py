@@ -1,0 +1,192 @@
+"""The 数据管理 / Data page in AppTest: sign-in, problems, preview, confirm, guards, history, restore."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from shahu import importer
+from shahu.auth import ENV_NAME
+from shahu.i18n import t
+from tests.apptest import raw_keys, run_page
+from tests.test_importer import edited, rows, snapshot
+
+PAGE = "pages/data.py"
+PASSWORD = "correct horse 电池 staple"
+
+
+def button(at, key: str, lang: str):
+    return next(b for b in at.button if b.label == t(key, lang))
+
+
+def sign_in(at, lang: str = "en", password: str = PASSWORD, name: str = "Amy"):
+    at.text_input(key="staff_name").input(name)
+    at.text_input(key="staff_pw").input(password)
+    return button(at, "staff.sign_in_button", lang).click().run()
+
+
+def upload(at, name: str, raw: bytes):
+    return at.file_uploader[0].set_value((name, raw, "text/csv")).run()
+
+
+def frames(at) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe]
+
+
+def tables(at) -> list[pd.DataFrame]:
+    """st.table contents with the markdown escapes taken out again: what the visitor reads."""
+    return [x.value.map(lambda s: re.sub(r"\\(.)", r"\1", str(s))) for x in at.table]
+
+
+def all_cells(at) -> str:
+    cells = frames(at) + tables(at)
+    return " ".join(" ".join(map(str, f.astype(str).to_numpy().ravel())) for f in cells)
+
+
+@pytest.fixture
+def staff(data_dir, monkeypatch):
+    monkeypatch.setenv(ENV_NAME, PASSWORD)
+    return data_dir
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("configured", [True, False])
+def test_page_runs_clean(data_dir, monkeypatch, lang, configured):
+    if configured:
+        monkeypatch.setenv(ENV_NAME, PASSWORD)
+    else:
+        monkeypatch.delenv(ENV_NAME, raising=False)
+    at = run_page(PAGE, lang)
+    assert not at.exception, at.exception
+    assert raw_keys(at) == []
+    assert at.title[0].value == t("staff.title", lang)
+    assert len(at.file_uploader) == 1 and at.file_uploader[0].allowed_type == [".csv", ".xlsx"]
+
+
+def test_without_a_password_it_previews_but_never_writes(data_dir, monkeypatch):
+    monkeypatch.delenv(ENV_NAME, raising=False)
+    earlier = edited(data_dir, "buildings", "tianfeng", "name_en", "Old").encode()
+    assert importer.import_upload(data_dir, "buildings", "b.csv", earlier, "ops").ok  # a backup
+    at = run_page(PAGE, "en")
+    assert t("staff.read_only", "en") in [i.value for i in at.info]
+    assert not at.text_input  # nothing to sign in to
+    before = snapshot(data_dir)
+    at = upload(at, "b.csv", edited(data_dir, "buildings", "tianfeng", "name_en", "TF").encode())
+    assert "TF" in all_cells(at)  # the preview is there
+    assert button(at, "staff.confirm", "en").disabled
+    assert button(at, "staff.restore", "en").disabled
+    assert snapshot(data_dir) == before
+
+
+def test_wrong_password_is_refused(staff):
+    at = sign_in(run_page(PAGE, "en"), password="guess")
+    assert t("staff.wrong_password", "en") in [e.value for e in at.error]
+    assert at.text_input(key="staff_pw").value == ""  # never kept
+    at = upload(at, "b.csv", edited(staff, "buildings", "tianfeng", "name_en", "TF").encode())
+    assert button(at, "staff.confirm", "en").disabled
+
+
+def test_password_can_come_from_secrets(data_dir, monkeypatch):
+    monkeypatch.delenv(ENV_NAME, raising=False)
+    at = run_page(PAGE, "en")
+    at.secrets["admin_password"] = "from-secrets"
+    at.run()
+    at = sign_in(at, password="from-secrets")
+    assert any("Amy" in s.value for s in at.success)
+
+
+def test_staff_sees_every_problem_then_the_diff_then_confirms(staff):
+    original = (staff / "buildings.csv").read_bytes()
+    at = sign_in(run_page(PAGE, "zh"), "zh", name="王工")
+    assert any("王工" in s.value for s in at.success)
+
+    bad = edited(staff, "buildings", "tianfeng", "lat", "31.9")
+    bad = bad.replace(",estimated,", ",guess,", 1).encode("gbk")
+    at = upload(at, "楼宇.csv", bad)
+    assert t("staff.problems", "zh", n=2) in [e.value for e in at.error]
+    [problems] = tables(at)
+    assert list(problems.columns) == [
+        t(f"staff.col.{c}", "zh") for c in ("line", "column", "value", "todo")
+    ]
+    assert set(zip(problems.iloc[:, 0], problems.iloc[:, 1], problems.iloc[:, 2], strict=True)) == {
+        ("2", "provenance", "guess"), ("3", "lat", "31.9")
+    }  # fmt: skip
+    assert (staff / "buildings.csv").read_bytes() == original
+
+    at = upload(
+        at,
+        "楼宇.csv",
+        edited(staff, "buildings", "tianfeng", "name_zh", "天风大厦（新）").encode("gbk"),
+    )
+    change = tables(at)[-1]
+    assert change.values.tolist() == [["修改", "tianfeng", "name_zh", "天风大厦", "天风大厦（新）"]]
+    confirm = button(at, "staff.confirm", "zh")
+    assert not confirm.disabled
+    at = confirm.click().run()
+    assert not at.exception
+    assert "天风大厦（新）" in (staff / "buildings.csv").read_text(encoding="utf-8")
+    [entry] = importer.history(staff, "buildings")
+    assert entry.who == "王工"
+    assert any(entry.backup in s.value for s in at.success)
+    assert at.file_uploader[0].value is None  # cleared for the next file
+
+    at.selectbox(key="staff_pick_buildings").set_value(entry.backup).run()
+    at = button(at, "staff.restore", "zh").click().run()
+    assert (staff / "buildings.csv").read_bytes() == original
+    assert [e.action for e in importer.history(staff, "buildings")] == ["restore", "import"]
+
+
+def test_dropping_most_rows_needs_the_second_confirmation(staff):
+    header, records = rows(staff, "metrics")
+    few = ",".join(header) + "\n" + ",".join(f'"{records[0][c]}"' for c in header) + "\n"
+    before = snapshot(staff)
+    at = sign_in(run_page(PAGE, "en"))
+    at.selectbox(key="staff_table").set_value("metrics").run()
+    at = upload(at, "m.csv", few.encode())
+    assert any("%" in w.value for w in at.warning)
+    assert button(at, "staff.confirm", "en").disabled
+    assert snapshot(staff) == before
+    at.checkbox(key="staff_drop_metrics_0").check().run()
+    at = button(at, "staff.confirm", "en").click().run()
+    assert len(rows(staff, "metrics")[1]) == 1
+
+
+def test_html_in_a_cell_is_shown_as_text(staff):
+    script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    at = sign_in(run_page(PAGE, "en"))
+    at = upload(at, "b.csv", edited(staff, "buildings", "tianfeng", "name_en", script).encode())
+    assert script in all_cells(at)  # shown verbatim
+    rendered = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    rendered += [
+        e.value for kind in ("error", "warning", "info", "success") for e in getattr(at, kind)
+    ]
+    assert not any("<script" in text or "onerror" in text for text in rendered)
+    assert not at.get("html") or all("<script" not in h.proto.body for h in at.get("html"))
+
+    at = upload(at, "b.csv", edited(staff, "buildings", "tianfeng", "provenance", script).encode())
+    [problems] = tables(at)
+    assert script in problems.iloc[:, 2].tolist()  # the bad value, literally
+    escaped = at.table[0].value.iloc[0, 2]
+    assert re.search(r"(?<!\\)[<>]", escaped) is None  # every bracket escaped: never markup
+
+
+def test_broken_file_on_disk_shows_a_banner_naming_it(staff):
+    (staff / "projects.csv").write_text("project_id,name_zh\np01,x\n", encoding="utf-8")
+    at = run_page(PAGE, "en")
+    assert not at.exception
+    assert at.error and "last valid data" in at.error[0].value
+    banner = tables(at)[0]
+    assert "projects.csv" in banner.iloc[:, 0].tolist()
+    assert "sector" in banner.iloc[:, 2].tolist()
+
+
+def test_a_replaced_table_shows_on_the_next_rerun(staff):
+    at = run_page("pages/map.py", "en")
+    picker = at.selectbox(key="building")
+    assert "Tianfeng Building" in picker.options
+    upload_ = edited(staff, "buildings", "tianfeng", "name_en", "Tianfeng Tower II").encode()
+    assert importer.import_upload(staff, "buildings", "b.csv", upload_, "ops").status == "written"
+    at.run()
+    assert "Tianfeng Tower II" in at.selectbox(key="building").options
