@@ -41,16 +41,37 @@ def building_card(ds: Dataset, building_id: str, lang: str) -> Card | None:
     rows = buildings[buildings[Building.building_id] == building_id]
     if rows.empty:
         return None
-    row = rows.iloc[0]
+    insts, projects = ds["institutions"], ds["projects"]
+    return _card(
+        rows.iloc[0],
+        insts[insts[Institution.building_id] == building_id],
+        projects[projects[Project.building_id] == building_id],
+        lang,
+    )
+
+
+def building_cards(ds: Dataset, lang: str) -> dict[str, Card]:
+    """Every building's card, in one pass over the tables (the map needs them all)."""
+    insts = dict(iter(ds["institutions"].groupby(Institution.building_id)))
+    projects = dict(iter(ds["projects"].groupby(Project.building_id)))
+    empty_i, empty_p = ds["institutions"].iloc[0:0], ds["projects"].iloc[0:0]
+    return {
+        row[Building.building_id]: _card(
+            row,
+            insts.get(row[Building.building_id], empty_i),
+            projects.get(row[Building.building_id], empty_p),
+            lang,
+        )
+        for _, row in ds["buildings"].iterrows()
+    }
+
+
+def _card(row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str) -> Card:
     name = name_col(lang)
-    insts = ds["institutions"]
-    here = insts[insts[Institution.building_id] == building_id]
-    projects = ds["projects"]
-    landing = projects[projects[Project.building_id] == building_id]
     role = row[Building.role_en] if lang == "en" else row[Building.role_zh]
     accuracy = row[Building.position_accuracy_m]
     return Card(
-        building_id=building_id,
+        building_id=row[Building.building_id],
         name=row[name],
         role=role or "",
         address=row[Building.address_zh],

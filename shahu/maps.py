@@ -9,16 +9,19 @@ CSV or GeoJSON is HTML-escaped before it reaches a popup or tooltip.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 
 import folium
 import pandas as pd
 from branca.element import Element, MacroElement
-from folium.plugins import Fullscreen, MarkerCluster
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.plugins import Fullscreen
 from jinja2 import Template
 
 from shahu import assets
-from shahu.cards import Card, building_card, name_col
+from shahu.cards import Card, building_cards, name_col
 from shahu.data import Dataset
 from shahu.formatting import cny_100m
 from shahu.geo import shift_geometry, wgs84_to_gcj02
@@ -254,50 +257,82 @@ def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> Non
         group.add_to(m)
 
 
+class PointLayer(JSCSSMixin, Layer):
+    """Many circle markers as one compact JSON array, drawn by a short loop in the browser.
+
+    One element instead of one per point keeps building the map, its payload and the
+    browser's work small at thousands of points. Each row is
+    `[lat, lon, fill colour, tooltip HTML, popup HTML]`; both HTML strings are escaped in
+    Python before they get here, and the rows are embedded as JSON (never as JS source).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {{ this.group_js }};
+        (function (group, rows, style, tip) {
+          for (var i = 0; i < rows.length; i++) {
+            var r = rows[i];
+            var marker = L.circleMarker([r[0], r[1]], Object.assign({}, style, {fillColor: r[2]}));
+            marker.bindTooltip(r[3], tip);
+            marker.bindPopup(r[4], {maxWidth: 300});
+            group.addLayer(marker);
+          }
+        })({{ this.get_name() }}, {{ this.rows_json }}, {{ this.style_json }}, {{ this.tooltip_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str, rows: list[list], style: dict, tooltip: dict | None = None,
+                 cluster: bool = False):  # fmt: skip
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "PointLayer"
+        self.rows = rows
+        self.rows_json = _json(rows)
+        self.style_json = _json(style)
+        self.tooltip_json = _json(tooltip or {})
+        self.pane = style.get("pane")
+        if cluster:
+            options = {"maxClusterRadius": 40, "spiderfyOnMaxZoom": True, "chunkedLoading": True}
+            self.group_js = f"L.markerClusterGroup({_json(options)})"
+            self.default_js = assets.pairs(assets.CLUSTER_JS)
+            self.default_css = assets.pairs(assets.CLUSTER_CSS, assets.CLUSTER_DEFAULT_CSS)
+        else:
+            self.group_js = "L.featureGroup()"
+            self.default_js, self.default_css = [], []
+
+
+def _json(value: object) -> str:
+    """JSON that is safe inside a <script>: `</` cannot close it."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
 def _add_buildings(m, ds: Dataset, lang: str, point, selected: str | None) -> None:
-    group = folium.FeatureGroup(name=t("map.layer.buildings", lang))
+    cards = building_cards(ds, lang)
+    rows = []
     for row in ds["buildings"].itertuples(index=False):
-        bid = getattr(row, Building.building_id)
-        card = building_card(ds, bid, lang)
-        is_selected = bid == selected
-        marker = folium.CircleMarker(
-            point(getattr(row, Building.lat), getattr(row, Building.lon)),
-            radius=12 if is_selected else 9,
-            color="#fbbf24" if is_selected else "#ffffff",
-            weight=4 if is_selected else 2,
-            fill=True,
-            fill_color="#14532d",
-            fill_opacity=0.95,
-            tooltip=folium.Tooltip(
-                escape(card.name), permanent=True, direction="right", class_name="shahu-label"
-            ),
-            popup=folium.Popup(card_html(card, lang), max_width=300),
-        )
-        marker.options["pane"] = BUILDING_PANE  # folium drops `pane` from path options
-        marker.add_to(group)
-    group.add_to(m)
+        card = cards[getattr(row, Building.building_id)]
+        lat, lon = point(getattr(row, Building.lat), getattr(row, Building.lon))
+        color = "#b45309" if card.building_id == selected else "#14532d"
+        rows.append([round(lat, 6), round(lon, 6), color, escape(card.name), card_html(card, lang)])
+    style = {"radius": 9, "color": "#ffffff", "weight": 2, "fill": True, "fillOpacity": 0.95,
+             "pane": BUILDING_PANE}  # fmt: skip
+    tooltip = {"permanent": True, "direction": "right", "className": "shahu-label"}
+    PointLayer(t("map.layer.buildings", lang), rows, style, tooltip).add_to(m)
 
 
 def _add_points(m, frame: pd.DataFrame, lang: str, point, label: str, html_of) -> None:
-    cluster = MarkerCluster(name=label, options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True})
-    cluster.default_js = assets.pairs(assets.CLUSTER_JS)
-    cluster.default_css = assets.pairs(assets.CLUSTER_CSS, assets.CLUSTER_DEFAULT_CSS)
     mapped = frame.dropna(subset=[Project.lat, Project.lon])
     name = name_col(lang)
+    rows = []
     for row in mapped.to_dict("records"):
+        lat, lon = point(row[Project.lat], row[Project.lon])
         color = SECTOR_COLORS.get(row.get(Project.sector, ""), SECTOR_COLORS[""])
-        folium.CircleMarker(
-            point(row[Project.lat], row[Project.lon]),
-            radius=7,
-            color="#ffffff",
-            weight=1.5,
-            fill=True,
-            fill_color=color,
-            fill_opacity=0.9,
-            tooltip=folium.Tooltip(escape(str(row[name]))),
-            popup=folium.Popup(html_of(row, lang), max_width=280),
-        ).add_to(cluster)
-    cluster.add_to(m)
+        rows.append(
+            [round(lat, 6), round(lon, 6), color, escape(str(row[name])), html_of(row, lang)]
+        )
+    style = {"radius": 7, "color": "#ffffff", "weight": 1.5, "fill": True, "fillOpacity": 0.9}
+    PointLayer(label, rows, style, cluster=True).add_to(m)
 
 
 def card_html(card: Card, lang: str) -> str:
@@ -362,7 +397,7 @@ def _legend_html(lang: str, compact: bool) -> str:
 
 
 def nearest_building(
-    ds: Dataset, lat: float, lng: float, basemap: str = "none", tolerance_m: float = 40
+    ds: Dataset, lat: float, lng: float, basemap: str = "none", tolerance_m: float = 120
 ) -> str | None:
     """The building drawn at (lat, lng) on the given base map, if one is within `tolerance_m`."""
     point = _projector(basemap)

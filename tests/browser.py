@@ -22,6 +22,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SHOTS_DIR = ROOT / "test-output" / "screenshots"
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 LOCAL_PREFIXES = ("http://localhost", "http://127.0.0.1", "data:", "blob:", "about:")
+SERVER_PIDS: dict[str, int] = {}  # base URL → process id, for memory readings (benchmark)
 
 
 def free_port() -> int:
@@ -40,6 +41,7 @@ def streamlit_server(env_overrides: dict[str, str] | None = None, timeout: float
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--server.fileWatcherType", "none",
     ]  # fmt: skip
+    (ROOT / "test-output").mkdir(exist_ok=True)
     log = open(ROOT / "test-output" / f"streamlit-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -54,8 +56,10 @@ def streamlit_server(env_overrides: dict[str, str] | None = None, timeout: float
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start; see {log.name}") from None
                 time.sleep(0.2)  # polling a server that is starting, not waiting on the UI
+        SERVER_PIDS[base] = proc.pid
         yield base
     finally:
+        SERVER_PIDS.pop(base, None)
         proc.terminate()
         try:
             proc.wait(timeout=10)

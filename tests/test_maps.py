@@ -15,7 +15,7 @@ from shahu import assets
 from shahu.data import load_dataset
 from shahu.geo import wgs84_to_gcj02
 from shahu.i18n import t
-from shahu.maps import BASEMAPS, BUILDING_PANE, build_map, nearest_building
+from shahu.maps import BASEMAPS, BUILDING_PANE, PointLayer, build_map, nearest_building
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from shahu.schemas import Building, Project
 from tests.apptest import folium_args, run_page
@@ -49,8 +49,10 @@ def layer(m: folium.Map, name: str):
     return found
 
 
-def markers(group) -> list[folium.CircleMarker]:
-    return [c for c in group._children.values() if isinstance(c, folium.CircleMarker)]
+def markers(group: PointLayer) -> list[list]:
+    """The rows a point layer draws: [lat, lon, colour, tooltip HTML, popup HTML]."""
+    assert isinstance(group, PointLayer)
+    return group.rows
 
 
 def raw_rows(name: str) -> list[dict[str, str]]:
@@ -79,20 +81,21 @@ def test_marker_counts_match_the_csvs(shipped, lang):
     assert len(projects) == with_position("projects") > 0
     assert len(institutions) == with_position("institutions") > 0
     html = m.get_root().render()
-    assert html.count("L.circleMarker(") == len(buildings) + len(projects) + len(institutions)
-    assert html.count('"className": "shahu-label"') == len(buildings)
+    assert html.count("L.circleMarker(") == 3  # one drawing loop per point layer
+    assert html.count('"className":"shahu-label"') == 1
 
 
 def test_buildings_sit_above_clusters(shipped):
     m = build_map(shipped, "zh")
-    for marker in markers(layer(m, t("map.layer.buildings", "zh"))):
-        assert marker.options.get("pane") == BUILDING_PANE
+    assert layer(m, t("map.layer.buildings", "zh")).pane == BUILDING_PANE
 
 
 def test_compact_map_has_buildings_only(shipped):
     m = build_map(shipped, "zh", compact=True)
     assert len(markers(layer(m, t("map.layer.buildings", "zh")))) == len(shipped["buildings"])
-    assert not any(isinstance(c, folium.plugins.MarkerCluster) for c in m._children.values())
+    assert [c.layer_name for c in m._children.values() if isinstance(c, PointLayer)] == [
+        t("map.layer.buildings", "zh")
+    ]
 
 
 def test_filtered_projects_only(shipped):
@@ -129,12 +132,14 @@ def test_tile_url_only_for_the_chosen_basemap(shipped, basemap):
 
 def test_amap_shifts_every_point_and_line(shipped):
     html = render(shipped, basemap="amap")
-    plain = render(shipped, basemap="none")
+    name = t("map.layer.buildings", "zh")
+    shifted = {(r[0], r[1]) for r in markers(layer(build_map(shipped, "zh", basemap="amap"), name))}
+    plain = {(r[0], r[1]) for r in markers(layer(build_map(shipped, "zh"), name))}
     for row in shipped["buildings"].itertuples():
         lat, lon = getattr(row, Building.lat), getattr(row, Building.lon)
         glon, glat = wgs84_to_gcj02(lon, lat)
-        assert f"[{glat}, {glon}]" in html and f"[{lat}, {lon}]" not in html
-        assert f"[{lat}, {lon}]" in plain
+        assert (round(glat, 6), round(glon, 6)) in shifted and (lat, lon) not in shifted
+        assert (round(lat, 6), round(lon, 6)) in plain
     lon, lat = shipped.layers["lake"].geometry.iloc[0].exterior.coords[0]
     glon, glat = wgs84_to_gcj02(lon, lat)
     assert f"[{glon}, {glat}]" in html and f"[{lon}, {lat}]" not in html
@@ -205,9 +210,12 @@ def test_every_csv_and_geo_string_is_escaped(evil, lang, basemap):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_popups_tooltips_and_legend_are_escaped(evil, lang):
-    html = render(evil, lang)
-    popups = re.findall(r"\$\(`(.*?)`\)\[0\]", html, flags=re.S)
-    tooltips = re.findall(r"bindTooltip\(\s*`(.*?)`,", html, flags=re.S)
+    m = build_map(evil, lang)
+    html = m.get_root().render()
+    rows = [r for c in m._children.values() if isinstance(c, PointLayer) for r in c.rows]
+    popups = [r[4] for r in rows] + re.findall(r"\$\(`(.*?)`\)\[0\]", html, flags=re.S)
+    tooltips = [r[3] for r in rows] + re.findall(r"bindTooltip\(\s*`(.*?)`,", html, flags=re.S)
+    assert_inert(html)
     legend = re.findall(r"div\.innerHTML = (\".*?\");", html)
     assert len(popups) >= len(evil["buildings"]) and len(tooltips) >= len(evil["buildings"])
     name = "name_en" if lang == "en" else "name_zh"

@@ -1,0 +1,308 @@
+"""`make bench`: how fast the app is at 1×, 10× and 100× the shipped data, and against a naive map.
+
+Synthetic data is generated from the shipped CSVs (new ids, positions jittered around the
+belt, references kept valid), validated like real data, and served from a temporary
+`SHAHU_DATA_DIR`. Printed: per page the script's cold and warm run (median, in-process with
+Streamlit's AppTest), the map's payload, the time from navigation to a drawn map in headless
+Chromium (offline), the server's peak memory, and our map against one built the naive way.
+Loopback only; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+import folium
+import pandas as pd
+
+from shahu.data import load_dataset, load_tables
+from shahu.importer import row_texts, to_csv
+from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR, ROOT
+from shahu.schemas import TABLES, Building, Project
+
+SCALES = (1, 10, 100)
+SCALED = ("buildings", "projects", "institutions")
+PAGES = {
+    "overview": (None, "/"),
+    "map": ("pages/map.py", "/map"),
+    "signings": ("pages/signings.py", "/signings"),
+    "sectors": ("pages/sectors.py", "/sectors"),
+    "finance": ("pages/finance.py", "/finance"),
+}
+WARM_RUNS = 5
+DRAW_RUNS = 3
+CENTER = (30.5665, 114.3300)
+
+
+def _jitter(rng: random.Random, lat: float, lon: float, km: float) -> tuple[float, float]:
+    r, a = km * math.sqrt(rng.random()), rng.random() * 2 * math.pi
+    return round(lat + r * math.sin(a) / 110.57, 6), round(lon + r * math.cos(a) / 95.9, 6)
+
+
+def generate(scale: int, target: Path, seed: int = 7) -> Path:
+    """Copy data/ into `target`, with buildings, projects and institutions repeated `scale` times."""
+    rng = random.Random(seed)
+    target.mkdir(parents=True, exist_ok=True)
+    tables, problems, _ = load_tables(DEFAULT_DATA_DIR)
+    assert not problems, problems
+    for name, spec in TABLES.items():
+        frame = tables[name]
+        if name in SCALED and scale > 1:
+            copies = []
+            for k in range(scale):
+                copy = frame.copy()
+                suffix = "" if k == 0 else f"-{k}"
+                key = spec.key[0]
+                copy[key] = copy[key] + suffix
+                if name != "buildings":
+                    has = copy[Project.building_id] != ""
+                    copy.loc[has, Project.building_id] = copy.loc[has, Project.building_id] + suffix
+                if k:
+                    for i in copy.index:
+                        if name == "buildings" or not pd.isna(copy.at[i, Project.lat]):
+                            lat, lon = _jitter(rng, *CENTER, km=3.0)
+                            copy.at[i, Building.lat], copy.at[i, Building.lon] = lat, lon
+                copies.append(copy)
+            frame = pd.concat(copies, ignore_index=True)
+        (target / spec.filename).write_bytes(to_csv(spec, row_texts(spec, frame)))
+    _, problems, _ = load_tables(target)
+    if problems:
+        raise RuntimeError(f"generated data is invalid: {problems[:3]}")
+    return target
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+@contextmanager
+def _env(**values: str):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def script_times(data: Path) -> dict[str, tuple[float, float, int]]:
+    """Per page: (cold ms, warm median ms, map payload bytes) from in-process script runs."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    out = {}
+    with _env(SHAHU_DATA_DIR=str(data)):
+        for name, (page, _) in PAGES.items():
+            st.cache_data.clear()
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+            at.run()
+            if page:
+                at.switch_page(page)
+            start = time.perf_counter()
+            at.run()
+            cold = time.perf_counter() - start
+            warm = []
+            for _ in range(WARM_RUNS):
+                start = time.perf_counter()
+                at.run()
+                warm.append(time.perf_counter() - start)
+            if at.exception:
+                raise RuntimeError(f"{name}: {at.exception}")
+            payload = sum(len(el.proto.json_args.encode()) for el in at.get("component_instance"))
+            out[name] = (cold * 1000, _median_ms(warm), payload)
+    return out
+
+
+def naive_map(ds) -> folium.Map:
+    """The map as a first attempt would build it: one folium.Marker with a popup per point."""
+    m = folium.Map(location=CENTER, zoom_start=14)
+    for frame in (ds["buildings"], ds["projects"], ds["institutions"]):
+        for row in frame.dropna(subset=[Project.lat]).to_dict("records"):
+            folium.Marker(
+                (row[Project.lat], row[Project.lon]),
+                popup=folium.Popup(str(row["name_zh"])),
+                tooltip=str(row["name_zh"]),
+            ).add_to(m)
+    return m
+
+
+def _timed(fn: Callable[[], object], runs: int = 3) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return _median_ms(samples)
+
+
+def map_versus_naive(data: Path) -> tuple[float, float]:
+    """(naive ms, ours ms) for what the map page pays per rerun to produce its map.
+
+    Naive: build the folium map and turn it into what st_folium sends, every rerun.
+    Ours: the map page's warm rerun (cached data, `returned_objects` limited), measured above.
+    """
+    from streamlit_folium import _get_header, _get_html, _get_map_string
+
+    ds = load_dataset(data, DEFAULT_GEO_DIR)
+
+    def naive() -> None:
+        m = naive_map(ds)
+        m.render()
+        _get_html(m), _get_header(m), _get_map_string(m)
+
+    return _timed(naive, runs=2), 0.0
+
+
+def draw_times(data: Path, pages: tuple[str, ...] = ("map",)) -> tuple[dict[str, float], float]:
+    """Median ms from navigation to a drawn map with markers (offline Chromium), and peak RSS MB."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from tests import browser as b
+
+    results: dict[str, float] = {}
+    with b.streamlit_server({"SHAHU_DATA_DIR": str(data)}) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(b.CHROMIUM), args=b.CHROMIUM_ARGS)
+        for name in pages:
+            samples = []
+            for _ in range(DRAW_RUNS):
+                context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                b.block_offsite(context)
+                page = context.new_page()
+                start = time.perf_counter()
+                page.goto(url + PAGES[name][1])
+                b.wait_for_app(page, timeout=120_000)
+                frame = b.wait_for_map(page, timeout=120_000)
+                frame.locator(".leaflet-marker-icon, .leaflet-interactive").first.wait_for(
+                    timeout=120_000
+                )
+                samples.append(time.perf_counter() - start)
+                context.close()
+            results[name] = _median_ms(samples)
+        browser.close()
+        peak = _peak_rss_mb(b.SERVER_PIDS[url])
+    return results, peak
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def load_run(data: Path, sessions: int = 25, deadline_s: float = 240) -> dict[str, float]:
+    """`sessions` browser sessions at once against one server: drawn maps, slowest, peak memory."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from tests import browser as b
+
+    drawn, errors, slowest = 0, 0, 0.0
+    with b.streamlit_server({"SHAHU_DATA_DIR": str(data)}) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(b.CHROMIUM), args=b.CHROMIUM_ARGS)
+        pages = []
+        for _ in range(sessions):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            b.block_offsite(context)
+            page = context.new_page()
+            pages.append((page, time.perf_counter()))
+            page.goto(url + "/map", wait_until="commit")
+        end = time.perf_counter() + deadline_s
+        for page, start in pages:
+            try:
+                remaining = max(1.0, end - time.perf_counter()) * 1000
+                b.wait_for_map(page, timeout=remaining)
+                drawn += 1
+                slowest = max(slowest, time.perf_counter() - start)
+            except Exception:  # a session that never drew its map counts as an error
+                errors += 1
+        browser.close()
+        peak = _peak_rss_mb(b.SERVER_PIDS[url])
+    return {
+        "sessions": sessions,
+        "drawn": drawn,
+        "errors": errors,
+        "slowest_s": slowest,
+        "peak_mb": peak,
+    }
+
+
+def machine() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    mem = next(
+        (int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+         if line.startswith("MemTotal")),
+        0,
+    )  # fmt: skip
+    return f"{os.cpu_count()} cores, {mem} GiB, {cpu}, Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shahu.bench", description=__doc__)
+    parser.add_argument("--scales", default=",".join(map(str, SCALES)))
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--load", type=int, default=25, help="sessions in the load run (0: skip)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    scales = [int(s) for s in args.scales.split(",")]
+    results: dict[str, object] = {"machine": machine(), "scales": {}}
+    print(f"machine: {results['machine']}")
+    with tempfile.TemporaryDirectory(prefix="shahu-bench-") as tmp:
+        for scale in scales:
+            data = generate(scale, Path(tmp) / f"x{scale}")
+            rows = {n: len(pd.read_csv(data / TABLES[n].filename)) for n in SCALED}
+            times = script_times(data)
+            naive_ms, _ = map_versus_naive(data)
+            draws, peak = ({}, float("nan")) if args.no_browser else draw_times(data)
+            entry = {
+                "rows": rows,
+                "pages": times,
+                "naive_map_ms": naive_ms,
+                "draw_ms": draws,
+                "peak_mb": peak,
+            }
+            results["scales"][scale] = entry
+            print(f"\n== {scale}× data: {rows}")
+            print(f"{'page':<10}{'cold ms':>10}{'warm ms':>10}{'payload KB':>12}")
+            for name, (cold, warm, payload) in times.items():
+                print(f"{name:<10}{cold:>10.0f}{warm:>10.0f}{payload / 1024:>12.1f}")
+            ours = times["map"][1]
+            print(f"map drawn in Chromium (offline): {draws.get('map', float('nan')):.0f} ms; "
+                  f"server peak memory {peak:.0f} MB")  # fmt: skip
+            print(f"naive map per rerun {naive_ms:.0f} ms vs our map page warm rerun {ours:.0f} ms: "
+                  f"{naive_ms / ours:.1f}× faster")  # fmt: skip
+        if args.load and not args.no_browser:
+            data = Path(tmp) / f"x{max(scales)}"
+            run = load_run(data, sessions=args.load)
+            results["load"] = run
+            print(f"\nload: {run['drawn']}/{run['sessions']} maps drawn, {run['errors']} errors, "
+                  f"slowest {run['slowest_s']:.1f} s, server peak {run['peak_mb']:.0f} MB "
+                  f"({max(scales)}× data)")  # fmt: skip
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
