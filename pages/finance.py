@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from shahu import cache, charts
-from shahu.cards import name_col
-from shahu.formatting import date_label, md, metric_value
+from shahu import aggregates, cache, charts
+from shahu.formatting import md, people_10k
 from shahu.i18n import t
 from shahu.metrics import headline, value_of
-from shahu.schemas import FinanceProduct, Institution
+from shahu.schemas import Metric
+from shahu.tables import PROVENANCE_COLORS, finance_institutions, product_cards
 
 lang = cache.lang()
 ds = cache.dataset()
@@ -20,39 +20,23 @@ kpis = headline(
 )
 for col, kpi in zip(st.columns(len(kpis) or 1), kpis, strict=False):
     col.metric(md(kpi.label), kpi.value, help=md(kpi.help), border=True)
+st.caption(t("finance.scale_note", lang))
 
 st.subheader(t("finance.products", lang))
-products = ds["finance_products"].to_dict("records")
-for start in range(0, len(products), 3):
-    for col, p in zip(st.columns(3), products[start : start + 3], strict=False):
+cards = product_cards(ds["finance_products"], lang)
+for start in range(0, len(cards), 3):
+    for col, card in zip(st.columns(3), cards[start : start + 3], strict=False):
         with col.container(border=True):
-            st.markdown(f"#### {md(p[name_col(lang)])}")
-            st.caption(
-                f"{t('kind.' + p[FinanceProduct.kind], lang)} · {t('finance.launched', lang)}: "
-                f"{date_label(p[FinanceProduct.launched_on], lang)}"
+            st.markdown(f"#### {card.title}")
+            st.badge(
+                t(f"provenance.{card.provenance}", lang), color=PROVENANCE_COLORS[card.provenance]
             )
-            st.write(
-                md(
-                    p[
-                        FinanceProduct.description_en
-                        if lang == "en"
-                        else FinanceProduct.description_zh
-                    ]
-                )
-            )
-            if p[FinanceProduct.provider]:
-                st.caption(f"{t('finance.provider', lang)}: {md(p[FinanceProduct.provider])}")
-            scale = p[FinanceProduct.scale_cny_100m]
-            if scale == scale:
-                st.caption(
-                    f"{t('finance.scale', lang)}: {metric_value(scale, 'cny_100m', '', lang)}"
-                )
-            st.caption(
-                f"{t('provenance.' + p[FinanceProduct.provenance], lang)} · {md(p[FinanceProduct.source])}"
-            )
+            st.caption(card.meta)
+            st.markdown(card.body)
+            st.caption("  \n".join(card.details))
 
 left, right = st.columns(2)
-with left:
+with left.container(border=True):
     st.subheader(t("finance.calculator", lang))
     rate = value_of(metrics, "interest_per_kg")
     if rate is None:
@@ -61,19 +45,29 @@ with left:
         kg = st.number_input(
             t("finance.kg", lang), min_value=0.0, max_value=1e7, value=100.0, step=10.0
         )
-        st.metric(t("finance.red_packet", lang), t("finance.yuan", lang, n=f"{kg * rate:,.2f}"))
-        st.caption(t("finance.calc_note", lang, rate=f"{rate:g}"))
-with right:
-    st.plotly_chart(charts.users(metrics, lang), use_container_width=True)
+        rate_kpi = headline(metrics, lang, ("interest_per_kg",))[0]
+        st.metric(t("finance.red_packet", lang), t("finance.yuan", lang, n=f"{kg * rate:,.2f}"),
+                  help=md(rate_kpi.help))  # fmt: skip
+        st.caption(t("finance.calc_note", lang, rate=rate_kpi.value))
+with right.container(border=True):
+    st.subheader(t("finance.users_title", lang))
+    users = aggregates.series(metrics, "wutan_users")
+    if not users.empty:
+        last, first = users.iloc[-1], users.iloc[0]
+        st.metric(md(last[Metric.label_en if lang == "en" else Metric.label_zh]),
+                  people_10k(last[Metric.value], lang),
+                  delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)))  # fmt: skip
+    st.plotly_chart(charts.users(metrics, lang), width="stretch")
 
-st.subheader(t("finance.institutions", lang))
-banks = ds["institutions"][
-    ds["institutions"][Institution.category].isin(["bank", "platform", "exchange", "registry"])
-]
-st.text(
-    "\n".join(
-        f"{n} · {t('category.' + c, lang)}"
-        for n, c in zip(banks[name_col(lang)], banks[Institution.category], strict=True)
-    )
-)
-st.caption(t("finance.specialists_note", lang))
+st.subheader(t("finance.specialists", lang))
+count = value_of(metrics, "green_institutions")
+if count is not None:
+    st.markdown(t("finance.specialists_note", lang, n=int(count), unnamed=int(count) - 1))
+groups = finance_institutions(ds["institutions"], lang)
+titles = {
+    "institutions": t("finance.institutions", lang),
+    "platforms": t("finance.platforms", lang),
+}
+for col, (key, title) in zip(st.columns(2), titles.items(), strict=True):
+    col.markdown(f"**{title}**")
+    col.markdown("\n".join(f"- {line}" for line in groups[key]) or t("card.none", lang))

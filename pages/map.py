@@ -17,6 +17,7 @@ projects = cache.filtered_projects(ds)
 
 st.title(t("map.title", lang))
 st.caption(t("map.intro", lang))
+cache.filter_banner(ds, lang)
 basemap = st.selectbox(
     t("map.basemap", lang),
     BASEMAPS,

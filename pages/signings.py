@@ -1,83 +1,79 @@
-"""签约项目 / Signings: the 2025-09-23 event, the filtered table, charts and downloads."""
+"""签约项目 / Signings: the 2025-09-23 event at a glance, the filtered table, downloads, charts."""
 
 import streamlit as st
 
 from shahu import aggregates, cache, charts
 from shahu.exports import to_csv_bytes, to_xlsx_bytes
+from shahu.filters import to_params
 from shahu.formatting import cny_100m, md
 from shahu.i18n import t
 from shahu.metrics import headline
-from shahu.tables import export_table, project_table
+from shahu.schemas import PROVENANCES, SECTORS
+from shahu.tables import GRID_EXPORT_OFF, PROVENANCE_COLORS, export_table, full_dates, project_table
 
 lang = cache.lang()
 ds = cache.dataset()
-projects = cache.filtered_projects(ds)
+everything, projects = ds["projects"], cache.filtered_projects(ds)
+cfg = st.column_config
+sector_colors = [charts.SECTOR_COLORS[s] for s in SECTORS]
 
 st.title(t("signings.title", lang))
 st.caption(t("signings.event", lang))
-reported = {
-    k.metric: k for k in headline(ds["metrics"], lang, ("projects_signed", "carbon_investment"))
-}
-disclosed = aggregates.disclosure(projects)
+st.subheader(t("signings.glance", lang))
+whole = aggregates.disclosure(everything)
 cols = st.columns(4)
-for col, key in zip(cols, ("projects_signed", "carbon_investment"), strict=False):
-    if key in reported:
-        col.metric(
-            md(reported[key].label), reported[key].value, help=md(reported[key].help), border=True
-        )
-cols[2].metric(
-    t("signings.disclosed", lang),
-    cny_100m(disclosed.total, lang),
-    help=t("signings.disclosed_help", lang, n=disclosed.disclosed, total=disclosed.projects),
-    border=True,
-)
-cols[3].metric(t("signings.undisclosed", lang), disclosed.undisclosed, border=True)
+for col, kpi in zip(cols, headline(ds["metrics"], lang, ("projects_signed", "carbon_investment")), strict=False):  # fmt: skip
+    col.metric(md(kpi.label), kpi.value, help=md(kpi.help), border=True)
+cols[2].metric(t("signings.disclosed", lang), cny_100m(whole.total, lang), border=True,
+               help=t("signings.disclosed_help", lang, n=whole.disclosed, total=whole.projects))  # fmt: skip
+cols[3].metric(t("signings.undisclosed", lang), whole.undisclosed, border=True)
+st.markdown("  \n".join(aggregates.glance(everything, lang)))
 st.caption(t("signings.disclosure_note", lang))
 
-status = aggregates.by_status(ds["projects"])
-st.markdown(
-    " · ".join(f"{t(f'status.{s}', lang)} **{n}**" for s, n in status.items())
-    + "  \n"
-    + t("card.provenance", lang)
-    + ": "
-    + " · ".join(
-        f"{t(f'provenance.{p}', lang)} **{n}**"
-        for p, n in aggregates.by_provenance(ds["projects"]).items()
-    )
-)
-
-st.subheader(t("signings.table", lang, n=len(projects), total=len(ds["projects"])))
+st.subheader(t("signings.table", lang, n=len(projects), total=len(everything)))
+cache.filter_banner(ds, lang)
 if projects.empty:
     st.info(t("signings.none", lang))
+else:
+    st.markdown(aggregates.disclosure_text(aggregates.disclosure(projects), lang))
+date_col = cfg.DateColumn if full_dates(projects) else cfg.TextColumn
+dates = {"format": t("col.date_format", lang)} if date_col is cfg.DateColumn else {}
 st.dataframe(
-    project_table(projects, ds["buildings"], lang),
+    project_table(projects, ds["buildings"], lang, to_params(cache.filters(ds))),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
+    placeholder=t("fmt.undisclosed", lang),
     column_config={
-        "name": st.column_config.TextColumn(t("col.name", lang), width="large"),
-        "sector": st.column_config.TextColumn(t("col.sector", lang)),
-        "company": st.column_config.TextColumn(t("col.company", lang)),
-        "amount": st.column_config.TextColumn(
-            t("col.amount", lang), help=t("col.amount_help", lang)
-        ),
-        "signed_on": st.column_config.DateColumn(t("col.signed_on", lang), format="YYYY-MM-DD"),
-        "status": st.column_config.TextColumn(t("col.status", lang)),
-        "building": st.column_config.LinkColumn(t("col.building", lang), display_text=r"#(.*)$"),
-        "provenance": st.column_config.TextColumn(
-            t("col.provenance", lang), help=t("app.provenance_note", lang)
-        ),
-        "source": st.column_config.TextColumn(t("col.source", lang)),
+        "name": cfg.TextColumn(t("col.name", lang), width="medium", pinned=True),
+        "sector": cfg.MultiselectColumn(t("col.sector", lang), options=SECTORS, color=sector_colors,
+                                        format_func=lambda s: t(f"sector.{s}", lang)),
+        "company": cfg.TextColumn(t("col.company", lang)),
+        "amount": cfg.NumberColumn(t("col.amount", lang), help=t("col.amount_help", lang),
+                                   format=t("col.amount_format", lang)),
+        "signed_on": date_col(t("col.signed_on", lang), **dates),
+        "status": cfg.TextColumn(t("col.status", lang)),
+        "building": cfg.LinkColumn(t("col.building", lang), display_text=r"#(.*)$",
+                                   help=t("col.building_help", lang)),
+        "provenance": cfg.MultiselectColumn(t("col.provenance", lang), options=PROVENANCES,
+                                            color=[PROVENANCE_COLORS[p] for p in PROVENANCES],
+                                            format_func=lambda p: t(f"provenance.{p}", lang),
+                                            help=t("app.provenance_note", lang)),
+        "source": cfg.TextColumn(t("col.source", lang)),
     },
-)
-download = export_table(projects, lang)
+)  # fmt: skip
+st.html(GRID_EXPORT_OFF)
+download = export_table(projects, lang, ds["buildings"])
 left, right = st.columns(2)
-left.download_button(t("signings.csv", lang), to_csv_bytes(download), "shahu-projects.csv", "text/csv",
-                     icon=":material/download:", use_container_width=True)  # fmt: skip
-right.download_button(t("signings.xlsx", lang), to_xlsx_bytes(download, "projects"), "shahu-projects.xlsx",
-                      icon=":material/table_view:", use_container_width=True)  # fmt: skip
+left.download_button(t("signings.csv", lang), to_csv_bytes(download), f"shahu-projects-{lang}.csv", "text/csv",
+                     icon=":material/download:", width="stretch", help=t("signings.download_help", lang))  # fmt: skip
+right.download_button(t("signings.xlsx", lang), to_xlsx_bytes(download, "projects"), f"shahu-projects-{lang}.xlsx",
+                      icon=":material/table_view:", width="stretch", help=t("signings.download_help", lang))  # fmt: skip
 
 if not projects.empty:
-    st.plotly_chart(charts.sectors_bar(projects, lang), use_container_width=True)
+    st.subheader(t("signings.charts", lang))
+    left, right = st.columns(2)
+    left.plotly_chart(charts.sector_counts(projects, lang), width="stretch")
+    right.plotly_chart(charts.sector_amounts(projects, lang), width="stretch")
     left, right = st.columns([3, 2])
-    left.plotly_chart(charts.ranked(projects, lang), use_container_width=True)
-    right.plotly_chart(charts.over_time(projects, lang), use_container_width=True)
+    left.plotly_chart(charts.ranked(projects, lang), width="stretch")
+    right.plotly_chart(charts.over_time(projects, lang), width="stretch")

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from shahu.schemas import PROJECT_STATUSES, SECTORS, Project
+from shahu.formatting import cny_100m
+from shahu.i18n import t
+from shahu.schemas import PROJECT_STATUSES, PROVENANCES, SECTORS, Metric, Project
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,42 @@ def by_status(projects: pd.DataFrame) -> dict[str, int]:
 
 
 def by_provenance(projects: pd.DataFrame) -> dict[str, int]:
-    return {k: int(v) for k, v in projects[Project.provenance].value_counts().items()}
+    """Rows per provenance, in the fixed order reported → estimated → illustrative, zeros left out."""
+    counts = projects[Project.provenance].value_counts()
+    return {p: int(counts[p]) for p in PROVENANCES if counts.get(p, 0)}
+
+
+def disclosure_text(d: Disclosure, lang: str) -> str:
+    """“Disclosed total X across N of M projects; K undisclosed (not counted as 0)”, in words."""
+    if d.projects == 0:
+        return t("agg.no_projects", lang)
+    if d.disclosed == 0:
+        return t("agg.none_disclosed", lang, n=d.projects)
+    key = "agg.disclosed_all" if d.undisclosed == 0 else "agg.disclosed_some"
+    return t(key, lang, total=cny_100m(d.total, lang), n=d.disclosed, of=d.projects,
+             missing=d.undisclosed)  # fmt: skip
+
+
+def glance(projects: pd.DataFrame, lang: str) -> list[str]:
+    """Counts by sector, by status and by provenance: one markdown line each, labels translated."""
+    sectors = by_sector(projects).set_index("sector")["projects"]
+    groups = {
+        t("agg.by_sector", lang): {t(f"sector.{s}", lang): n for s, n in sectors.items()},
+        t("agg.by_status", lang): {
+            t(f"status.{s}", lang): n for s, n in by_status(projects).items()
+        },
+        t("agg.by_provenance", lang): {
+            t(f"provenance.{p}", lang): n for p, n in by_provenance(projects).items()
+        },
+    }
+    return [
+        f"{label}: " + " · ".join(f"{name} **{int(n)}**" for name, n in counts.items())
+        for label, counts in groups.items()
+    ]
 
 
 def by_date(projects: pd.DataFrame) -> pd.DataFrame:
-    """Projects signed per date, with the disclosed amount signed that day."""
+    """Projects signed per date, with the disclosed amount signed that day (NaN if none)."""
     grouped = projects.groupby(Project.signed_on)
     return pd.DataFrame(
         {
@@ -62,3 +95,14 @@ def by_date(projects: pd.DataFrame) -> pd.DataFrame:
             "total": grouped[Project.amount_cny_100m].sum(min_count=1),
         }
     ).reset_index()
+
+
+def by_date_and_sector(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects signed per date (rows, oldest first) and sector (columns, all three)."""
+    table = pd.crosstab(projects[Project.signed_on], projects[Project.sector])
+    return table.reindex(columns=list(SECTORS), fill_value=0).sort_index()
+
+
+def series(metrics: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Every row of one metric, oldest first (e.g. 武碳江湖 users: 3万 in 2023, 190万 in 2025)."""
+    return metrics[metrics[Metric.metric] == metric].sort_values(Metric.as_of)

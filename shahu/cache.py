@@ -17,7 +17,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from shahu import assets, auth, importer, tour
 from shahu.cards import name_col
 from shahu.data import Dataset, fingerprint, load_dataset
-from shahu.filters import PARAM_NAMES, Filters, apply, from_params, to_params
+from shahu.filters import PARAM_NAMES, Filters, apply, describe, from_params, to_params
 from shahu.formatting import md
 from shahu.i18n import normalize_lang, t
 from shahu.maps import BASEMAPS
@@ -115,8 +115,13 @@ def _store_filters(ceiling: float) -> None:
     )
 
 
+def set_filters(f: Filters) -> None:
+    """Replace the visitor's filters; the widgets and the URL follow on this run."""
+    st.session_state[FILTERS_KEY] = f
+
+
 def _reset_filters() -> None:
-    st.session_state[FILTERS_KEY] = Filters()
+    set_filters(Filters())
 
 
 def filter_controls(ds: Dataset, lang: str) -> None:
@@ -152,6 +157,23 @@ def filter_controls(ds: Dataset, lang: str) -> None:
         )
     else:
         st.caption(t("filters.inactive", lang, total=total))
+
+
+def filter_banner(ds: Dataset, lang: str) -> None:
+    """The “filters active · reset” bar inside the page, visible even where the sidebar is hidden."""
+    f = filters(ds)
+    if not f.active:
+        st.caption(t("filters.hint", lang))
+        return
+    buildings = ds["buildings"]
+    names = dict(zip(buildings[Building.building_id], buildings[name_col(lang)], strict=True))
+    shown, total = len(apply(ds["projects"], f)), len(ds["projects"])
+    with st.container(border=True):
+        text, button = st.columns([4, 1], vertical_alignment="center")
+        text.markdown(f"**{t('filters.active', lang, n=shown, total=total)}**  \n"
+                      + md(" · ".join(describe(f, lang, names))))  # fmt: skip
+        button.button(t("filters.reset", lang), key="filters_reset_page", on_click=_reset_filters,
+                      icon=":material/filter_alt_off:", width="stretch")  # fmt: skip
 
 
 def sync_url(ds: Dataset, page: str = "") -> None:

@@ -1,7 +1,8 @@
 """Downloads of a table: CSV that Excel on Chinese Windows opens, and .xlsx; formulas defused.
 
 A cell beginning with = + - @ (or a tab / carriage return) would run as a formula in a
-spreadsheet (CSV injection), so it is prefixed with a single quote.
+spreadsheet (CSV injection), so it is prefixed with a single quote. The full-width forms
+(＝ ＋ － ＠), which a Chinese input method types, are treated the same way.
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ import io
 
 import pandas as pd
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def neutralise(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, made literal with a leading quote."""
     if isinstance(value, str) and value.startswith(_DANGEROUS):
         return "'" + value
     return value
 
 
 def safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell and header neutralised; numbers and empty cells untouched."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
@@ -29,13 +32,20 @@ def safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Excel detects the encoding; formulas neutralised."""
-    return safe(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM, so Excel detects the encoding; formulas neutralised.
+
+    Rows end in CRLF, which also makes the writer quote any cell holding a CR or LF, so a
+    stray carriage return in the data cannot split a row in Excel.
+    """
+    return safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    """An .xlsx workbook with one sheet; text is stored as text, never as a formula or link."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         safe(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
-        writer.sheets[sheet[:31]].set_column(0, len(frame.columns) - 1, 18)
+        if len(frame.columns):
+            writer.sheets[sheet[:31]].set_column(0, len(frame.columns) - 1, 18)
     return buffer.getvalue()

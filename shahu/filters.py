@@ -11,6 +11,8 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
+from shahu.formatting import cny_100m
+from shahu.i18n import t
 from shahu.schemas import PROJECT_STATUSES, SECTORS, Project
 
 MAX_SEARCH = 60
@@ -30,10 +32,14 @@ class Filters:
 
     @property
     def active(self) -> bool:
+        """True when any filter narrows the list (the page then offers a reset)."""
         return self != Filters()
 
     def with_(self, **changes) -> Filters:
         return replace(self, **changes)
+
+    def reset(self) -> Filters:
+        return Filters()
 
 
 def apply(projects: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -111,12 +117,40 @@ def from_params(params: Mapping[str, str], known_buildings: tuple[str, ...] = ()
         raw = params.get(name) or ""
         return tuple(v for v in dict.fromkeys(raw.split(",")) if v in allowed)
 
+    lo, hi = _number(params.get("amin")), _number(params.get("amax"))
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
     return Filters(
         sectors=pick("sector", SECTORS),
         statuses=pick("status", PROJECT_STATUSES),
         buildings=pick("bld", known_buildings),
-        amount_min=_number(params.get("amin")),
-        amount_max=_number(params.get("amax")),
+        amount_min=lo,
+        amount_max=hi,
         undisclosed=params.get("undisclosed", "1") != "0",
         search=(params.get("q") or "")[:MAX_SEARCH],
     )
+
+
+def describe(f: Filters, lang: str, building_names: Mapping[str, str] | None = None) -> list[str]:
+    """The active filters in words (plain text, one item per filter), for the “filters active” bar."""
+    names = building_names or {}
+    sep = t("filters.sep", lang)
+    out: list[str] = []
+    if f.sectors:
+        chosen = sep.join(t(f"sector.{s}", lang) for s in f.sectors)
+        out.append(f"{t('filters.sector', lang)}: {chosen}")
+    if f.statuses:
+        chosen = sep.join(t(f"status.{s}", lang) for s in f.statuses)
+        out.append(f"{t('filters.status', lang)}: {chosen}")
+    if f.buildings:
+        chosen = sep.join(names.get(b, b) for b in f.buildings)
+        out.append(f"{t('filters.building', lang)}: {chosen}")
+    if f.amount_min is not None or f.amount_max is not None:
+        lo = cny_100m(f.amount_min or 0.0, lang)
+        hi = t("filters.no_limit", lang) if f.amount_max is None else cny_100m(f.amount_max, lang)
+        out.append(t("filters.amount_between", lang, lo=lo, hi=hi))
+    if not f.undisclosed:
+        out.append(t("filters.disclosed_only", lang))
+    if f.search.strip():
+        out.append(t("filters.search_for", lang, text=f.search.strip()))
+    return out

@@ -8,7 +8,7 @@ from tests import browser as b
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"overview": "/", "signings": "/signings", "sectors": "/sectors", "finance": "/finance"}
+PAGES = {"overview": "/", "data": "/data"}  # the investor pages: test_browser_investor.py
 
 
 @pytest.mark.parametrize("width", [1440, 390])

@@ -1,0 +1,62 @@
+"""Signings, sectors and finance in headless Chromium: both languages, desktop and phone, offline."""
+
+from __future__ import annotations
+
+import pytest
+
+from shahu.i18n import t
+from shahu.tables import building_link
+from tests import browser as b
+
+pytestmark = pytest.mark.browser
+
+PAGES = ("signings", "sectors", "finance")
+VIEWPORTS = {1440: 2600, 390: 5200}  # tall enough that a screenshot shows the whole page
+CHARTS = {"signings": 4, "sectors": 1, "finance": 1}
+DRAWN = "g.point, g.slice, path.js-line"  # bars, sunburst slices, lines
+OVERFLOW = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const charts = [...document.querySelectorAll('.js-plotly-plot')]
+    .map(c => c.getBoundingClientRect().right - window.innerWidth);
+  return Math.max(main.scrollWidth - main.clientWidth, ...charts);
+}"""
+
+
+def test_investor_pages_in_both_languages_on_desktop_and_phone(app_url, chromium):
+    for width, height in VIEWPORTS.items():
+        context = chromium.new_context(viewport={"width": width, "height": height})
+        offsite = b.block_offsite(context)
+        page = context.new_page()
+        for lang in ("zh", "en"):
+            for name in PAGES:
+                page.goto(f"{app_url}/{name}?lang={lang}")
+                b.wait_for_app(page)
+                where = (name, lang, width)
+                assert page.locator("[data-testid=stException]").count() == 0, where
+                assert page.get_by_text(t("app.error", lang)).count() == 0, where
+                assert page.locator("h1").first.inner_text().strip() == t(f"{name}.title", lang)
+                charts = page.locator(".js-plotly-plot")
+                charts.nth(CHARTS[name] - 1).locator(DRAWN).first.wait_for()
+                assert charts.count() == CHARTS[name], where
+                for i in range(charts.count()):
+                    assert charts.nth(i).locator(DRAWN).count() > 0, (*where, i)  # no empty chart
+                assert page.evaluate(OVERFLOW) <= 1, where  # nothing sticks out sideways
+                b.screenshot(page, f"investor-{name}-{lang}-{width}")
+        if width == 1440:
+            check_building_link_opens_the_map_card(context, page, app_url)
+        assert offsite == [], offsite
+        context.close()
+
+
+def check_building_link_opens_the_map_card(context, page, app_url) -> None:
+    """The table's building link (a new tab, so a new session) opens that card, same filters."""
+    page.goto(f"{app_url}/signings?lang=en&sector=carbon_finance")
+    b.wait_for_app(page)
+    banner = t("filters.active", "en", n=7, total=23)
+    assert page.locator("[data-testid=stMain]").get_by_text(banner).count() == 1
+    card = context.new_page()
+    card.goto(f"{app_url}{building_link('tanhui', 'x', 'en', {'sector': 'carbon_finance'})}")
+    b.wait_for_app(card)
+    assert card.locator("h4").first.inner_text() == "Carbon Sink Building (Tanhui Tower)"
+    assert card.locator("[data-testid=stMain]").get_by_text(banner).count() == 1
+    card.close()

@@ -1,0 +1,185 @@
+"""Chart builders: data in every chart, every word translated, undisclosed never drawn as 0."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from shahu import charts
+from shahu.i18n import CATALOGUE, t
+from shahu.schemas import SECTORS, Project
+
+KEY_LIKE = re.compile(r"\b[a-z_]+\.[a-z_0-9]+(\.[a-z_0-9]+)*\b")
+
+
+def texts(fig) -> list[str]:
+    """Every string in the figure's JSON: titles, axes, legends, labels, hover templates."""
+    found: list[str] = []
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(json.loads(fig.to_json()))
+    return found
+
+
+def all_figures(shipped, lang: str, projects=None) -> dict:
+    p = shipped["projects"] if projects is None else projects
+    return {
+        "sector_counts": charts.sector_counts(p, lang),
+        "sector_amounts": charts.sector_amounts(p, lang),
+        "ranked": charts.ranked(p, lang),
+        "over_time": charts.over_time(p, lang),
+        "sunburst": charts.sunburst(p, lang),
+        "users": charts.users(shipped["metrics"], lang),
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_has_data_for_the_shipped_data(shipped, lang):
+    for name, fig in all_figures(shipped, lang).items():
+        points = sum(len(tr.ids if tr.type == "sunburst" else tr.x) for tr in fig.data)
+        assert points > 0, name
+        assert fig.layout.title.text, name
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_catalogue_key_and_no_other_language_in_the_chrome(shipped, lang):
+    other = "en" if lang == "zh" else "zh"
+    for name, fig in all_figures(shipped, lang).items():
+        for text in texts(fig):
+            assert text not in CATALOGUE, (name, text)
+            assert not (
+                KEY_LIKE.fullmatch(text) and text.split(".")[0] in {"chart", "sector", "agg"}
+            )
+        chrome = [fig.layout.title.text, fig.layout.xaxis.title.text, fig.layout.yaxis.title.text]
+        for text in filter(None, chrome):
+            first = text.split("<br>")[0]
+            assert first not in {entry[other] for entry in CATALOGUE.values()} - {
+                entry[lang] for entry in CATALOGUE.values()
+            }, (name, first)
+    assert all_figures(shipped, lang)["ranked"].layout.title.text.startswith(
+        t("chart.ranked", lang)
+    )
+
+
+def test_english_and_chinese_amount_units(shipped):
+    p = shipped["projects"]
+    zh, en = charts.ranked(p, "zh"), charts.ranked(p, "en")
+    top_zh = max(max(tr.x) for tr in zh.data if len(tr.x))
+    top_en = max(max(tr.x) for tr in en.data if len(tr.x))
+    assert top_zh == pytest.approx(6.0) and top_en == pytest.approx(600.0)
+    assert "亿元" in zh.layout.xaxis.title.text and "CNY million" in en.layout.xaxis.title.text
+    labels = [label for tr in en.data for label in tr.text]
+    assert "CNY 600 m" in labels and not any("亿" in label for label in labels)
+
+
+def test_ranked_leaves_out_undisclosed_and_says_how_many(shipped):
+    p = shipped["projects"]
+    fig = charts.ranked(p, "zh")
+    shown = [pid for tr in fig.data for pid in tr.y]
+    known = p[p[Project.amount_cny_100m].notna()]
+    assert sorted(shown) == sorted(known[Project.project_id])
+    assert t("chart.undisclosed_note", "zh", n=8) in fig.layout.title.text
+    assert (
+        list(fig.layout.yaxis.categoryarray)[-1]
+        == known.nlargest(1, Project.amount_cny_100m)[Project.project_id].iloc[0]
+    )
+    assert {tr.name for tr in fig.data} == {"碳金融", "碳技术", "碳实业"} and fig.layout.showlegend
+
+
+def test_ranked_shows_top_n_and_a_note_when_there_are_more(shipped):
+    fig = charts.ranked(shipped["projects"], "en", top=5)
+    assert sum(len(tr.y) for tr in fig.data) == 5
+    assert t("chart.top_n", "en", n=5, of=15) in fig.layout.title.text
+
+
+def test_nothing_disclosed_is_said_not_drawn_as_zero(shipped):
+    p = shipped["projects"]
+    undisclosed = p[p[Project.amount_cny_100m].isna()]
+    ranked = charts.ranked(undisclosed, "en")
+    assert sum(len(tr.y) for tr in ranked.data) == 0
+    assert [a.text for a in ranked.layout.annotations] == [t("chart.nothing_disclosed", "en")]
+    amounts = charts.sector_amounts(undisclosed, "zh")
+    assert list(amounts.data[0].text) == ["未披露"] * 3
+    assert "0亿元" not in texts(amounts)
+
+
+def test_sector_amounts_label_each_bar_with_its_disclosed_total(shipped):
+    p = shipped["projects"]
+    fig = charts.sector_amounts(p, "zh")
+    assert list(fig.data[0].text) == ["13.1亿元", "9.6亿元", "16.1亿元"]
+    amounts = p.groupby(Project.sector)[Project.amount_cny_100m]
+    expected = [[amounts.count()[s], amounts.size()[s] - amounts.count()[s]] for s in SECTORS]
+    assert [list(c) for c in fig.data[0].customdata] == expected == [[6, 1], [4, 4], [5, 3]]
+    assert t("chart.undisclosed_note", "zh", n=8) in fig.layout.title.text
+
+
+def test_over_time_stacks_every_project_by_sector(shipped):
+    fig = charts.over_time(shipped["projects"], "en")
+    assert [tr.name for tr in fig.data] == [
+        "Carbon finance",
+        "Carbon technology",
+        "Carbon industry",
+    ]
+    assert sum(sum(tr.y) for tr in fig.data) == 23 and fig.layout.barmode == "stack"
+    assert list(fig.data[0].x) == ["23 Sep 2025"]
+
+
+def test_sunburst_has_three_sectors_and_every_project(shipped):
+    fig = charts.sunburst(shipped["projects"], "zh")
+    trace = fig.data[0]
+    assert list(trace.parents).count("") == 3 and len(trace.ids) == 3 + 23
+    assert any("未披露" in h for h in trace.hovertext) and any("示例" in h for h in trace.hovertext)
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"), [("zh", ["3万", "190万"]), ("en", ["30,000", "1.9 million"])]
+)
+def test_users_chart_reads_both_rows_from_metrics(shipped, lang, labels):
+    fig = charts.users(shipped["metrics"], lang)
+    assert list(fig.data[0].text) == labels
+    assert fig.layout.yaxis.range[1] > max(fig.data[0].y)  # the top label is not clipped
+
+
+def test_csv_text_is_escaped_before_plotly_renders_it(shipped):
+    p = shipped["projects"].copy()
+    evil = '<a href="https://evil.example">x</a><img src=x>'
+    p.loc[p[Project.project_id] == "p06", ["name_zh", "name_en"]] = evil
+    for fig in (charts.ranked(p, "zh"), charts.sunburst(p, "en")):
+        joined = " ".join(texts(fig))
+        assert "<a href" not in joined and "<img" not in joined and "&lt;a href" in joined
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("Short", 22, "Short"),
+        ("Sample: Green-finance cooperation A", 22, "Sample: Green-finance<br>cooperation A"),
+        ("示例：绿色金融合作项目 A", 26, "示例：绿色金融合作项目 A"),
+        (
+            "一二三四五六七八九十一二三四五六七八九十一二三",
+            20,
+            "一二三四五六七八九十<br>一二三四五六七八九…",
+        ),
+        ("a <b> & c", 22, "a &lt;b&gt; &amp; c"),
+    ],
+)
+def test_wrap_breaks_long_labels_into_two_lines(text, width, expected):
+    assert charts.wrap(text, width) == expected
+
+
+def test_an_empty_selection_still_builds_every_chart(shipped):
+    empty = shipped["projects"].iloc[0:0]
+    for name, fig in all_figures(shipped, "en", pd.DataFrame(empty)).items():
+        assert fig.layout.title.text, name

@@ -1,0 +1,25 @@
+"""Text from the data stays text when Streamlit renders it as markdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from shahu.formatting import md
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("[x](http://evil)", r"\[x\](http://evil)"),
+        ("![i](http://evil/x.png)", r"\!\[i\](http://evil/x.png)"),
+        ("<b>bold</b>", r"\<b\>bold\</b\>"),
+        ("$x^2$", r"\$x^2\$"),
+        ("- item", r"\- item"),
+        ("1. one", r"1\. one"),
+        ("# h", r"\# h"),
+        ("`code`", r"\`code\`"),
+        ("碳汇大厦 Dual-carbon 1.5", "碳汇大厦 Dual-carbon 1.5"),
+    ],
+)
+def test_markdown_from_data_stays_text(text, escaped):
+    assert md(text) == escaped

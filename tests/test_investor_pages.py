@@ -1,0 +1,225 @@
+"""The signings, sectors and finance pages in both languages, with filters: the numbers match the data."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from shahu import aggregates
+from shahu.filters import Filters, apply, describe
+from shahu.formatting import cny_100m, md
+from shahu.i18n import t
+from shahu.maps import map_counts
+from shahu.paths import ROOT
+from shahu.schemas import SECTORS, Project
+from tests.test_apptest_pages import assert_clean, untranslated
+
+PAGES = ["pages/signings.py", "pages/sectors.py", "pages/finance.py"]
+
+
+def open_page(page: str, lang: str, **params: str) -> AppTest:
+    """app.py opened on a link like `/signings?lang=en&sector=carbon_tech`."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(lang=lang, **params)
+    at.run()  # AppTest can only switch pages after a first run (on the overview)
+    at.query_params.update(lang=lang, **params)  # which dropped the map-only ?building=
+    at.switch_page(page)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(str(e.value) for kind in ("markdown", "caption", "subheader", "info")
+                     for e in getattr(at, kind))  # fmt: skip
+
+
+def figures(at: AppTest) -> list[dict]:
+    """The page's plotly figures as sent to the browser (JSON)."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def numbers(value) -> list[float]:
+    """A plotly array, plain or typed (`{"dtype": "i1", "bdata": <base64>}`)."""
+    if isinstance(value, dict):
+        return list(np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]))
+    return list(value)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_is_clean_and_fully_translated(page, lang):
+    at = open_page(page, lang)
+    assert_clean(at)
+    assert untranslated(at) == []
+    assert at.title and at.get("plotly_chart"), "every investor page has a title and a chart"
+    other = "Carbon finance" if lang == "zh" else "碳金融"
+    assert other not in texts(at)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_signings_at_a_glance_matches_the_data(shipped, lang):
+    at = open_page("pages/signings.py", lang)
+    projects = shipped["projects"]
+    whole = aggregates.disclosure(projects)
+    shown = metrics(at)
+    assert shown[t("signings.disclosed", lang)] == cny_100m(whole.total, lang)
+    assert shown[t("signings.undisclosed", lang)] == str(whole.undisclosed)
+    assert ("超67亿元" if lang == "zh" else "over CNY 6.7 bn") in shown.values()
+    assert ("23个" if lang == "zh" else "23") in shown.values()
+    for line in aggregates.glance(projects, lang):
+        assert line in texts(at)
+    assert len(at.dataframe[0].value) == 23
+
+
+@pytest.mark.parametrize(
+    ("lang", "params", "f"),
+    [
+        ("en", {"sector": "carbon_tech"}, Filters(sectors=("carbon_tech",))),
+        ("zh", {"status": "landed,operating", "bld": "tanhui"},
+         Filters(statuses=("landed", "operating"), buildings=("tanhui",))),
+        ("en", {"amin": "1", "amax": "4", "undisclosed": "0"},
+         Filters(amount_min=1.0, amount_max=4.0, undisclosed=False)),
+        ("zh", {"q": "船舶"}, Filters(search="船舶")),
+    ],
+)  # fmt: skip
+def test_signings_with_filters_from_the_link(shipped, lang, params, f):
+    at = open_page("pages/signings.py", lang, **params)
+    assert_clean(at)
+    assert at.session_state["filters"] == f
+    expected = apply(shipped["projects"], f)
+    table = at.dataframe[0].value
+    assert len(table) == len(expected)
+    assert list(table["name"]) == list(expected[f"name_{lang}"])
+    assert table["amount"].sum() == pytest.approx(
+        expected[Project.amount_cny_100m].sum() * (100 if lang == "en" else 1)
+    )
+    page = texts(at)
+    assert t("signings.table", lang, n=len(expected), total=23) in page
+    assert aggregates.disclosure_text(aggregates.disclosure(expected), lang) in page
+    assert t("filters.active", lang, n=len(expected), total=23) in page
+    names = dict(
+        zip(shipped["buildings"]["building_id"], shipped["buildings"][f"name_{lang}"], strict=True)
+    )
+    assert md(" · ".join(describe(f, lang, names))) in page  # which filters, in words
+    by_sector = figures(at)[0]
+    assert sum(sum(numbers(trace["y"])) for trace in by_sector["data"]) == len(expected)
+    assert at.query_params["lang"] == lang
+
+
+def test_undisclosed_amounts_show_as_such_and_never_as_zero(shipped):
+    at = open_page("pages/signings.py", "zh")
+    frame = at.dataframe[0]
+    assert frame.proto.placeholder == "未披露"
+    assert (
+        frame.value["amount"].isna().sum()
+        == shipped["projects"][Project.amount_cny_100m].isna().sum()
+    )
+    config = json.loads(frame.proto.columns)
+    assert config["amount"]["type_config"]["format"] == "%g亿元"
+    assert config["building"]["type_config"]["type"] == "link"
+    links = frame.value["building"].dropna()
+    assert links.str.startswith("/map?building=").all() and links.str.contains("lang=zh").all()
+
+
+def test_filter_widgets_change_the_table_and_the_page_reset_clears_them(shipped):
+    at = open_page("pages/signings.py", "zh")
+    assert t("filters.hint", "zh") in texts(at)
+    at.multiselect(key="fw_status").set_value(["landed"]).run()
+    landed = (shipped["projects"][Project.status] == "landed").sum()
+    assert len(at.dataframe[0].value) == landed
+    assert at.query_params["status"] == "landed"  # the view is a link
+    at.text_input(key="fw_search").set_value("碳资产").run()
+    assert list(at.dataframe[0].value["name"]) == ["示例：碳资产管理服务项目"]
+    at.button(key="filters_reset_page").click().run()
+    assert len(at.dataframe[0].value) == 23 and not at.session_state["filters"].active
+    assert "status" not in at.query_params
+
+
+def test_a_filter_that_matches_nothing_says_so():
+    at = open_page("pages/signings.py", "en", q="no such project")
+    assert_clean(at)
+    assert t("signings.none", "en") in [i.value for i in at.info]
+    assert len(at.dataframe[0].value) == 0 and not at.get("plotly_chart")
+
+
+def test_filters_follow_the_visitor_to_the_map(shipped):
+    at = open_page("pages/signings.py", "en")
+    at.multiselect(key="fw_sector").set_value(["carbon_finance"]).run()
+    at.switch_page("pages/map.py").run()
+    assert_clean(at)
+    f = Filters(sectors=("carbon_finance",))
+    assert at.session_state["filters"] == f
+    assert at.multiselect(key="fw_sector").value == ["carbon_finance"]
+    counts = map_counts(shipped, apply(shipped["projects"], f), "en")
+    assert counts in [c.value for c in at.caption]
+    assert t("filters.active", "en", n=7, total=23) in texts(at)
+
+
+def test_a_building_link_opens_the_map_on_its_card_with_the_filters():
+    at = open_page("pages/map.py", "en", building="tanhui", sector="carbon_finance")
+    assert_clean(at)
+    assert at.selectbox(key="building").value == "tanhui"
+    assert at.session_state["filters"] == Filters(sectors=("carbon_finance",))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sectors_side_by_side_match_the_data(shipped, lang):
+    at = open_page("pages/sectors.py", lang)
+    table = aggregates.by_sector(shipped["projects"]).set_index("sector")
+    values = [m.value for m in at.metric]
+    for sector in SECTORS:
+        row = table.loc[sector]
+        share = f"{row['project_share']:.0%}"
+        assert t("sectors.share", lang, n=int(row["projects"]), share=share) in values
+        amount = t("sectors.amount_share", lang, amount=cny_100m(row["total"], lang),
+                   share=f"{row['amount_share']:.0%}")  # fmt: skip
+        assert amount in values
+    page = texts(at)
+    assert (
+        "碳金融 → 碳服务 → 碳科技" if lang == "zh" else "Carbon finance → carbon services"
+    ) in page
+    assert ("滨江数创走廊" if lang == "zh" else "Riverside digital-innovation corridor") in page
+    assert len(figures(at)[0]["data"][0]["ids"]) == 3 + 23
+
+
+@pytest.mark.parametrize(
+    ("lang", "kg", "packet"), [("en", 250.0, "CNY 500.00"), ("zh", 1.5, "3.00 元")]
+)
+def test_calculator_uses_the_rate_in_metrics(lang, kg, packet):
+    at = open_page("pages/finance.py", lang)
+    at.number_input[0].set_value(kg).run()
+    assert metrics(at)[t("finance.red_packet", lang)] == packet
+
+
+def test_calculator_follows_a_changed_rate(data_dir):
+    path = data_dir / "metrics.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("interest_per_kg,2025-03,2,", "interest_per_kg,2025-03,3,"),
+                    encoding="utf-8")  # fmt: skip
+    at = open_page("pages/finance.py", "en")
+    at.number_input[0].set_value(100.0).run()
+    assert metrics(at)["Interest red packet earned"] == "CNY 300.00"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", {"80亿元", "千亿级", "4家", "190万"}),
+        ("en", {"CNY 8 bn", "CNY 100 bn scale", "4", "1.9 million"}),
+    ],
+)
+def test_finance_figures_come_from_metrics(lang, expected):
+    at = open_page("pages/finance.py", lang)
+    assert_clean(at)
+    assert expected <= set(metrics(at).values())
+    start = "3万" if lang == "zh" else "30,000"
+    assert any(start in str(m.proto.delta) for m in at.metric)
+    assert t("finance.specialists_note", lang, n=4, unnamed=3) in texts(at)
+    titles = [el.value for el in at.markdown if el.value.startswith("#### ")]
+    assert len(titles) == 6  # one card per product in finance_products.csv
