@@ -193,12 +193,6 @@ def sync_url(ds: Dataset, page: str = "") -> None:
                 st.query_params[name] = wanted[name]
         elif name in st.query_params:
             del st.query_params[name]
-    for name in PARAM_NAMES:
-        if name in wanted:
-            if st.query_params.get(name) != wanted[name]:
-                st.query_params[name] = wanted[name]
-        elif name in st.query_params:
-            del st.query_params[name]
 
 
 def seed_from_url(key: str, allowed) -> None:
