@@ -114,6 +114,26 @@ class Legend(MacroElement):
         self.html = html
 
 
+class FollowSize(MacroElement):
+    """Redraw when the map's box changes size: Streamlit sizes the component's iframe after
+    Leaflet has started, and without this the vector layers stay clipped to the first size."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          if (!window.ResizeObserver) { return; }
+          new ResizeObserver(function () { map.invalidateSize(); }).observe(map.getContainer());
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "FollowSize"
+
+
 def _projector(basemap: str) -> Callable[[float, float], tuple[float, float]]:
     """(lat, lon) as drawn: shifted to GCJ-02 for 高德, unchanged otherwise."""
     if basemap == "amap":
@@ -183,6 +203,7 @@ def build_map(
             full.default_css = assets.pairs(assets.FULLSCREEN_CSS)
             full.add_to(m)
     Legend(_legend_html(lang, compact)).add_to(m)
+    FollowSize().add_to(m)
     m.fit_bounds(
         _frame_bounds(ds, point, compact), padding_top_left=(10, 10), padding_bottom_right=(90, 10)
     )
