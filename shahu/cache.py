@@ -1,6 +1,6 @@
 """The one Streamlit-aware module besides the pages: cached data, the language, shared state.
 
-Tables are cached with `st.cache_data` keyed on the data files' fingerprint (size + mtime),
+Tables are cached with `st.cache_data` keyed on the data files' fingerprint (size, mtime and a content hash),
 so a staff refresh shows up on the next rerun with no restart.
 """
 
