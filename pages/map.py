@@ -26,12 +26,11 @@ basemap = st.selectbox(
     help=t("map.basemap_help", lang),
 )
 
+selected = st.session_state.get("building")
 map_col, card_col = st.columns([3, 1])
 with map_col:
     clicked = st_folium(
-        build_map(
-            ds, lang, basemap=basemap, projects=projects, selected=st.session_state.get("building")
-        ),
+        build_map(ds, lang, basemap=basemap, rows=cache.map_rows(ds, lang, basemap, selected)),
         key="belt_map",
         height=620,
         use_container_width=True,
@@ -48,7 +47,7 @@ with map_col:
     st.caption(t("map.schematic_note", lang) + " " + t("filters.map_note", lang))
     st.download_button(
         t("takeaway.map", lang),
-        lambda: map_html(build_map(ds, lang, projects=projects)),
+        lambda: map_html(build_map(ds, lang, rows=cache.map_rows(ds, lang))),
         "shahu-belt-map.html",
         "text/html",
         icon=":material/download:",

@@ -25,7 +25,7 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(t("overview.map_title", lang))
     st_folium(
-        build_map(ds, lang, compact=True, zoom=13),
+        build_map(ds, lang, compact=True, zoom=13, rows=cache.map_rows(ds, lang, compact=True)),
         key="overview_map",
         height=380,
         use_container_width=True,

@@ -20,7 +20,7 @@ from shahu.data import Dataset, fingerprint, load_dataset
 from shahu.filters import PARAM_NAMES, Filters, apply, describe, from_params, to_params
 from shahu.formatting import md
 from shahu.i18n import normalize_lang, t
-from shahu.maps import BASEMAPS
+from shahu.maps import BASEMAPS, PointRows, point_rows
 from shahu.paths import data_dir, geo_dir
 from shahu.schemas import PROJECT_STATUSES, SECTORS, Building, Project
 
@@ -46,6 +46,28 @@ def dataset() -> Dataset:
     """The validated data, reloaded only when a file changed on disk."""
     data, geo = data_dir(), geo_dir()
     return _dataset(str(data), str(geo), fingerprint(data, geo))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _point_rows(
+    stamp: tuple, lang: str, basemap: str, filter_params: tuple, selected: str | None,
+    compact: bool, _ds: Dataset,
+) -> PointRows:  # fmt: skip
+    projects = apply(
+        _ds["projects"],
+        from_params(dict(filter_params), tuple(_ds["buildings"][Building.building_id])),
+    )
+    return point_rows(
+        _ds, lang, basemap=basemap, projects=projects, selected=selected, compact=compact
+    )
+
+
+def map_rows(ds: Dataset, lang: str, basemap: str = "none", selected: str | None = None,
+             compact: bool = False) -> PointRows:  # fmt: skip
+    """The map's markers for this data, language, base map, filters and selection (cached)."""
+    params = () if compact else tuple(sorted(to_params(filters(ds)).items()))
+    stamp = fingerprint(data_dir(), geo_dir())
+    return _point_rows(stamp, lang, basemap, params, selected, compact, ds)
 
 
 @st.cache_resource(show_spinner=False)

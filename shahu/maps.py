@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import folium
 import pandas as pd
@@ -156,8 +157,12 @@ def build_map(
     height: int | str = "100%",
     zoom: int = 14,
     compact: bool = False,
+    rows: PointRows | None = None,
 ) -> folium.Map:
-    """The belt map. `projects` is the (filtered) project table; default all projects."""
+    """The belt map. `projects` is the (filtered) project table; default all projects.
+
+    `rows` may be given precomputed (see `point_rows`, cached by the app) to skip the costly part.
+    """
     if basemap not in BASEMAPS:
         raise ValueError(f"basemap must be one of {BASEMAPS}, got {basemap!r}")
     point = _projector(basemap)
@@ -189,13 +194,12 @@ def build_map(
 
     folium.map.CustomPane(BUILDING_PANE, z_index=650).add_to(m)
     _add_base_layers(m, ds, lang, basemap)
-    _add_buildings(m, ds, lang, point, selected)
-    if not compact:
-        frame = ds["projects"] if projects is None else projects
-        _add_points(m, frame, lang, point, t("map.layer.projects", lang), _project_html)
-        _add_points(
-            m, ds["institutions"], lang, point, t("map.layer.institutions", lang), _institution_html
+    if rows is None:
+        rows = point_rows(
+            ds, lang, basemap=basemap, projects=projects, selected=selected, compact=compact
         )
+    _add_point_layers(m, rows, lang, compact)
+    if not compact:
         folium.LayerControl(collapsed=True).add_to(m)
         if assets.fullscreen_available():
             full = Fullscreen(position="topleft", title="⛶", title_cancel="×")
@@ -328,32 +332,67 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def _add_buildings(m, ds: Dataset, lang: str, point, selected: str | None) -> None:
+@dataclass(frozen=True)
+class PointRows:
+    """The rows of the three point layers: the costly part of a map, worth caching."""
+
+    buildings: list[list]
+    projects: list[list]
+    institutions: list[list]
+
+
+def point_rows(
+    ds: Dataset,
+    lang: str,
+    *,
+    basemap: str = "none",
+    projects: pd.DataFrame | None = None,
+    selected: str | None = None,
+    compact: bool = False,
+) -> PointRows:
+    """Every marker's position, colour, tooltip and popup (escaped), as drawn on `basemap`."""
+    point = _projector(basemap)
     cards = building_cards(ds, lang)
-    rows = []
+    buildings = []
     for row in ds["buildings"].itertuples(index=False):
         card = cards[getattr(row, Building.building_id)]
         lat, lon = point(getattr(row, Building.lat), getattr(row, Building.lon))
         color = "#b45309" if card.building_id == selected else "#14532d"
-        rows.append([round(lat, 6), round(lon, 6), color, escape(card.name), card_html(card, lang)])
-    style = {"radius": 9, "color": "#ffffff", "weight": 2, "fill": True, "fillOpacity": 0.95,
-             "pane": BUILDING_PANE}  # fmt: skip
-    tooltip = {"permanent": True, "direction": "right", "className": "shahu-label"}
-    PointLayer(t("map.layer.buildings", lang), rows, style, tooltip).add_to(m)
+        buildings.append(
+            [round(lat, 6), round(lon, 6), color, escape(card.name), card_html(card, lang)]
+        )
+    if compact:
+        return PointRows(buildings, [], [])
+    frame = ds["projects"] if projects is None else projects
+    return PointRows(
+        buildings,
+        _rows(frame, lang, point, _project_html),
+        _rows(ds["institutions"], lang, point, _institution_html),
+    )
 
 
-def _add_points(m, frame: pd.DataFrame, lang: str, point, label: str, html_of) -> None:
-    mapped = frame.dropna(subset=[Project.lat, Project.lon])
+def _rows(frame: pd.DataFrame, lang: str, point, html_of) -> list[list]:
     name = name_col(lang)
     rows = []
-    for row in mapped.to_dict("records"):
+    for row in frame.dropna(subset=[Project.lat, Project.lon]).to_dict("records"):
         lat, lon = point(row[Project.lat], row[Project.lon])
         color = SECTOR_COLORS.get(row.get(Project.sector, ""), SECTOR_COLORS[""])
         rows.append(
             [round(lat, 6), round(lon, 6), color, escape(str(row[name])), html_of(row, lang)]
         )
+    return rows
+
+
+def _add_point_layers(m: folium.Map, rows: PointRows, lang: str, compact: bool) -> None:
+    style = {"radius": 9, "color": "#ffffff", "weight": 2, "fill": True, "fillOpacity": 0.95,
+             "pane": BUILDING_PANE}  # fmt: skip
+    tooltip = {"permanent": True, "direction": "right", "className": "shahu-label"}
+    PointLayer(t("map.layer.buildings", lang), rows.buildings, style, tooltip).add_to(m)
+    if compact:
+        return
     style = {"radius": 7, "color": "#ffffff", "weight": 1.5, "fill": True, "fillOpacity": 0.9}
-    PointLayer(label, rows, style, cluster=True).add_to(m)
+    PointLayer(t("map.layer.projects", lang), rows.projects, style, cluster=True).add_to(m)
+    PointLayer(t("map.layer.institutions", lang), rows.institutions, style, cluster=True).add_to(m)
 
 
 def card_html(card: Card, lang: str) -> str:
