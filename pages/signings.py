@@ -64,9 +64,9 @@ st.dataframe(
 st.html(GRID_EXPORT_OFF)
 download = export_table(projects, lang, ds["buildings"])
 left, right = st.columns(2)
-left.download_button(t("signings.csv", lang), to_csv_bytes(download), f"shahu-projects-{lang}.csv", "text/csv",
+left.download_button(t("signings.csv", lang), lambda: to_csv_bytes(download), f"shahu-projects-{lang}.csv", "text/csv",
                      icon=":material/download:", width="stretch", help=t("signings.download_help", lang))  # fmt: skip
-right.download_button(t("signings.xlsx", lang), to_xlsx_bytes(download, "projects"), f"shahu-projects-{lang}.xlsx",
+right.download_button(t("signings.xlsx", lang), lambda: to_xlsx_bytes(download, "projects"), f"shahu-projects-{lang}.xlsx",
                       icon=":material/table_view:", width="stretch", help=t("signings.download_help", lang))  # fmt: skip
 
 if not projects.empty:

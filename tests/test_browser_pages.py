@@ -33,3 +33,23 @@ def test_pages_render_in_both_languages(app_url, chromium, width):
             b.screenshot(page, f"{name}-{lang}-{width}")
     assert attempts == []
     context.close()
+
+
+def test_downloads_are_built_on_click(app_url, chromium):
+    """The table downloads (built lazily, on click) arrive as Excel-ready CSV and .xlsx."""
+    context = chromium.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    b.block_offsite(context)
+    page = context.new_page()
+    page.goto(f"{app_url}/signings?lang=zh")
+    b.wait_for_app(page)
+    got = {}
+    for label in ("下载 CSV", "下载 Excel"):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=label).first.click()
+        got[download.value.suggested_filename] = download.value.path().read_bytes()
+    csv_bytes = got["shahu-projects-zh.csv"]
+    assert csv_bytes.startswith(b"\xef\xbb\xbf") and "“双碳科技+金融”服务平台" in csv_bytes.decode(
+        "utf-8-sig"
+    )
+    assert got["shahu-projects-zh.xlsx"].startswith(b"PK\x03\x04")
+    context.close()
