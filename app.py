@@ -23,35 +23,17 @@ cache.ensure_assets()
 st.html(STYLE_PATH)
 lang = cache.lang()
 
+NAV = (  # file, catalogue key, icon, URL path (None: the default page at "/")
+    ("pages/overview.py", "nav.overview", ":material/dashboard:", None),
+    ("pages/map.py", "nav.map", ":material/map:", "map"),
+    ("pages/signings.py", "nav.signings", ":material/handshake:", "signings"),
+    ("pages/sectors.py", "nav.sectors", ":material/donut_large:", "sectors"),
+    ("pages/finance.py", "nav.finance", ":material/savings:", "finance"),
+    ("pages/data.py", "nav.data", ":material/upload_file:", "data"),
+)
 PAGES = [
-    st.Page(
-        "pages/overview.py",
-        title=t("nav.overview", lang),
-        icon=":material/dashboard:",
-        default=True,
-    ),
-    st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="map"),
-    st.Page(
-        "pages/signings.py",
-        title=t("nav.signings", lang),
-        icon=":material/handshake:",
-        url_path="signings",
-    ),
-    st.Page(
-        "pages/sectors.py",
-        title=t("nav.sectors", lang),
-        icon=":material/donut_large:",
-        url_path="sectors",
-    ),
-    st.Page(
-        "pages/finance.py",
-        title=t("nav.finance", lang),
-        icon=":material/savings:",
-        url_path="finance",
-    ),
-    st.Page(
-        "pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:", url_path="data"
-    ),
+    st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=url is None)
+    for path, key, icon, url in NAV
 ]
 page = st.navigation(PAGES)
 ds = cache.dataset()
