@@ -40,6 +40,18 @@ ds = cache.dataset()
 cache.seed_view(ds, page.url_path)
 cache.sync_url(ds, page.url_path)
 
+if cache.presenting():
+    st.html(PRESENT_STYLE_PATH)
+    cache.tour_bar(lang)
+
+try:
+    page.run()
+except Exception:
+    logging.getLogger("shahu").exception("page %s failed", page.url_path)
+    st.error(t("app.error", lang))
+
+# The sidebar comes after the page: its widgets need ~50 small scripts on a first visit, and
+# the page's own content (above all the map) should be in the browser before they are asked for.
 with st.sidebar:
     st.markdown(f"**{t('app.title', lang)}**  \n{t('app.subtitle', lang)}")
     st.segmented_control(
@@ -62,13 +74,4 @@ with st.sidebar:
         cache.start_tour(lang)
     with st.expander(t("share.title", lang), icon=":material/link:"):
         st.caption(t("share.help", lang))
-        st.code(cache.share_link(), language=None, wrap_lines=True)
-if cache.presenting():
-    st.html(PRESENT_STYLE_PATH)
-    cache.tour_bar(lang)
-
-try:
-    page.run()
-except Exception:
-    logging.getLogger("shahu").exception("page %s failed", page.url_path)
-    st.error(t("app.error", lang))
+        cache.share_field(lang)

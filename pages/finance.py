@@ -35,6 +35,19 @@ for start in range(0, len(cards), 3):
             st.markdown(card.body)
             st.caption("  \n".join(card.details))
 
+
+@st.fragment
+def calculator(rate: float) -> None:
+    """kg of reductions → interest red packet; a new quantity reruns only this box."""
+    kg = st.number_input(
+        t("finance.kg", lang), min_value=0.0, max_value=1e7, value=100.0, step=10.0
+    )
+    rate_kpi = headline(metrics, lang, ("interest_per_kg",))[0]
+    st.metric(t("finance.red_packet", lang), t("finance.yuan", lang, n=f"{kg * rate:,.2f}"),
+              help=md(rate_kpi.help))  # fmt: skip
+    st.caption(t("finance.calc_note", lang, rate=rate_kpi.value))
+
+
 left, right = st.columns(2)
 with left.container(border=True):
     st.subheader(t("finance.calculator", lang))
@@ -42,13 +55,7 @@ with left.container(border=True):
     if rate is None:
         st.warning(t("finance.no_rate", lang))
     else:
-        kg = st.number_input(
-            t("finance.kg", lang), min_value=0.0, max_value=1e7, value=100.0, step=10.0
-        )
-        rate_kpi = headline(metrics, lang, ("interest_per_kg",))[0]
-        st.metric(t("finance.red_packet", lang), t("finance.yuan", lang, n=f"{kg * rate:,.2f}"),
-                  help=md(rate_kpi.help))  # fmt: skip
-        st.caption(t("finance.calc_note", lang, rate=rate_kpi.value))
+        calculator(rate)
 with right.container(border=True):
     st.subheader(t("finance.users_title", lang))
     users = aggregates.series(metrics, "wutan_users")

@@ -4,6 +4,9 @@
 by Streamlit at `/app/static/vendor/…`); nothing is committed and nothing loads from a CDN.
 The fullscreen plugin, which is not on PyPI, is fetched from the npm registry by `make assets`;
 without it the map simply has no fullscreen button.
+
+The map's scripts are also joined into one file, `MAP_JS`: streamlit-folium loads a map's
+scripts one after another, so four files cost four round trips before the map can start.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ FULLSCREEN_CSS = Asset(
 )
 
 PACKAGED = (LEAFLET_JS, LEAFLET_CSS, JQUERY_JS, CLUSTER_JS, CLUSTER_CSS, CLUSTER_DEFAULT_CSS)
+MAP_JS = Asset("shahu_map_js", None, "shahu-map.js", "js")
 
 
 def install() -> list[Path]:
@@ -77,11 +81,31 @@ def install() -> list[Path]:
     if not images.exists():
         shutil.copytree(Path(xs_leaflet.BASE_DIR) / "images", images)
         written.append(images)
+    bundle = map_bundle()
+    if not MAP_JS.path.exists() or MAP_JS.path.read_bytes() != bundle:
+        tmp = MAP_JS.path.with_suffix(".tmp")
+        tmp.write_bytes(bundle)
+        tmp.replace(MAP_JS.path)
+        written.append(MAP_JS.path)
     return written
 
 
+def bundled() -> tuple[Asset, ...]:
+    """The scripts inside `MAP_JS`, in load order (Leaflet first: the others extend it)."""
+    optional = (FULLSCREEN_JS,) if fullscreen_available() else ()
+    return (LEAFLET_JS, JQUERY_JS, CLUSTER_JS, *optional)
+
+
+def map_bundle() -> bytes:
+    """`MAP_JS`'s content: each bundled script, named and closed with `;` so none runs into the next."""
+    parts = [
+        f"/* {a.relpath} */\n".encode() + a.path.read_bytes().rstrip() + b"\n;\n" for a in bundled()
+    ]
+    return b"".join(parts)
+
+
 def installed() -> bool:
-    return all(asset.path.exists() for asset in PACKAGED)
+    return all(asset.path.exists() for asset in (*PACKAGED, MAP_JS))
 
 
 def fullscreen_available() -> bool:

@@ -292,6 +292,19 @@ def share_link() -> str:
     return f"{base}?{query}" if query else base
 
 
+SHARE_KEY = "share_link"
+
+
+def share_field(lang: str) -> None:
+    """The link to this view in a text field, ready to select and copy.
+
+    A text field, not `st.code`: the code block's highlighter is a 1.5 MB script that every
+    first visit would have to load before the map (about 250 ms on our 2-core machine).
+    """
+    st.session_state[SHARE_KEY] = share_link()
+    st.text_input(t("share.title", lang), key=SHARE_KEY, label_visibility="collapsed")
+
+
 STAFF_KEY = "staff_who"
 
 

@@ -179,7 +179,7 @@ def build_map(
     # Without tiles Leaflet needs the zoom range on the map itself; quarter zoom steps let
     # fit_bounds frame the belt snugly at any width.
     m.options.update(maxZoom=19, minZoom=11, zoomSnap=0.25, zoomDelta=0.5)
-    m.default_js = assets.pairs(assets.LEAFLET_JS, assets.JQUERY_JS)
+    m.default_js = assets.pairs(assets.MAP_JS)  # Leaflet, jQuery and the plugins, one request
     m.default_css = assets.pairs(assets.LEAFLET_CSS)
     m.get_root().header.add_child(Element(_BASE_CSS), name="shahu_css")
     if basemap != "none":
@@ -203,7 +203,7 @@ def build_map(
         folium.LayerControl(collapsed=True).add_to(m)
         if assets.fullscreen_available():
             full = Fullscreen(position="topleft", title="⛶", title_cancel="×")
-            full.default_js = assets.pairs(assets.FULLSCREEN_JS)
+            full.default_js = []  # inside assets.MAP_JS
             full.default_css = assets.pairs(assets.FULLSCREEN_CSS)
             full.add_to(m)
     Legend(_legend_html(lang, compact)).add_to(m)
@@ -320,7 +320,7 @@ class PointLayer(JSCSSMixin, Layer):
         if cluster:
             options = {"maxClusterRadius": 40, "spiderfyOnMaxZoom": True, "chunkedLoading": True}
             self.group_js = f"L.markerClusterGroup({_json(options)})"
-            self.default_js = assets.pairs(assets.CLUSTER_JS)
+            self.default_js = []  # inside assets.MAP_JS
             self.default_css = assets.pairs(assets.CLUSTER_CSS, assets.CLUSTER_DEFAULT_CSS)
         else:
             self.group_js = "L.featureGroup()"

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from shahu.i18n import CATALOGUE, t
 from shahu.paths import ROOT
@@ -136,3 +137,18 @@ def test_last_good_data_is_served_while_a_file_is_broken(data_dir):
     assert_clean(at)
     assert at.sidebar.warning
     assert len(at.dataframe[0].value) == before == 23
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_needs_the_code_highlighter(page):
+    """`st.code` pulls a 1.5 MB script into every first visit, before the map (issue 6)."""
+    assert not run_page(page).get("code")
+
+
+def test_share_link_is_this_view():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(lang="en", sector="carbon_tech")
+    at.run()
+    at.switch_page("pages/map.py").run()
+    link = at.sidebar.text_input(key="share_link").value
+    assert "lang=en" in link and "sector=carbon_tech" in link

@@ -71,7 +71,7 @@ def test_without_a_password_it_previews_but_never_writes(data_dir, monkeypatch):
     assert importer.import_upload(data_dir, "buildings", "b.csv", earlier, "ops").ok  # a backup
     at = run_page(PAGE, "en")
     assert t("staff.read_only", "en") in [i.value for i in at.info]
-    assert not at.text_input  # nothing to sign in to
+    assert not at.main.text_input  # nothing to sign in to (the sidebar has the share link)
     before = snapshot(data_dir)
     at = upload(at, "b.csv", edited(data_dir, "buildings", "tianfeng", "name_en", "TF").encode())
     assert "TF" in all_cells(at)  # the preview is there
