@@ -62,18 +62,23 @@ st.dataframe(
     },
 )  # fmt: skip
 st.html(GRID_EXPORT_OFF)
-download = export_table(projects, lang, ds["buildings"])
+
+
+def download():  # built when a download is clicked, not on every rerun
+    return export_table(projects, lang, ds["buildings"])
+
+
 left, right = st.columns(2)
-left.download_button(t("signings.csv", lang), lambda: to_csv_bytes(download), f"shahu-projects-{lang}.csv", "text/csv",
+left.download_button(t("signings.csv", lang), lambda: to_csv_bytes(download()), f"shahu-projects-{lang}.csv", "text/csv",
                      icon=":material/download:", width="stretch", help=t("signings.download_help", lang))  # fmt: skip
-right.download_button(t("signings.xlsx", lang), lambda: to_xlsx_bytes(download, "projects"), f"shahu-projects-{lang}.xlsx",
+right.download_button(t("signings.xlsx", lang), lambda: to_xlsx_bytes(download(), "projects"), f"shahu-projects-{lang}.xlsx",
                       icon=":material/table_view:", width="stretch", help=t("signings.download_help", lang))  # fmt: skip
 
 if not projects.empty:
     st.subheader(t("signings.charts", lang))
     left, right = st.columns(2)
-    left.plotly_chart(charts.sector_counts(projects, lang), width="stretch")
-    right.plotly_chart(charts.sector_amounts(projects, lang), width="stretch")
+    left.plotly_chart(cache.project_chart(charts.sector_counts, ds, lang), width="stretch")
+    right.plotly_chart(cache.project_chart(charts.sector_amounts, ds, lang), width="stretch")
     left, right = st.columns([3, 2])
-    left.plotly_chart(charts.ranked(projects, lang), width="stretch")
-    right.plotly_chart(charts.over_time(projects, lang), width="stretch")
+    left.plotly_chart(cache.project_chart(charts.ranked, ds, lang), width="stretch")
+    right.plotly_chart(cache.project_chart(charts.over_time, ds, lang), width="stretch")

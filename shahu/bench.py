@@ -25,6 +25,7 @@ from pathlib import Path
 
 import folium
 import pandas as pd
+from streamlit.logger import set_log_level
 
 from shahu.data import load_tables
 from shahu.importer import row_texts, to_csv
@@ -238,17 +239,24 @@ def _peak_rss_mb(pid: int) -> float:
 
 
 def load_run(data: Path, sessions: int = 25, deadline_s: float = 240) -> dict[str, float]:
-    """`sessions` browser sessions at once against one server: drawn maps, slowest, peak memory."""
+    """`sessions` browser sessions at once against one server (loopback, bounded in time).
+
+    Reports maps drawn, errors, the median and slowest session (browser clock), the server's
+    peak memory, and the CPU seconds the server used against the run's wall time: the
+    rest of the wall time is the one browser drawing every tab on the same two cores.
+    """
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT))
     from tests import browser as b
 
-    drawn, errors, slowest = 0, 0, 0.0
+    times, errors = [], 0
     with b.streamlit_server({"SHAHU_DATA_DIR": str(data)}) as url, sync_playwright() as p:
+        pid = b.SERVER_PIDS[url]
         browser = p.chromium.launch(
             executable_path=str(b.CHROMIUM), args=b.CHROMIUM_ARGS + OFFLINE_ARGS
         )
+        cpu_before, start = _cpu_s(pid), time.perf_counter()
         pages = []
         for _ in range(sessions):
             context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -256,25 +264,34 @@ def load_run(data: Path, sessions: int = 25, deadline_s: float = 240) -> dict[st
             page = context.new_page()
             page.goto(url + "/map", wait_until="commit")
             pages.append(page)
-        end = time.perf_counter() + deadline_s
+        end = start + deadline_s
         for page in pages:
             try:
                 remaining = max(1.0, end - time.perf_counter()) * 1000
                 b.wait_for_map(page, timeout=remaining)
                 stamp = _first_marker(page, timeout_ms=remaining)
-                slowest = max(slowest, (stamp - page.evaluate("performance.timeOrigin")) / 1000)
-                drawn += 1
+                times.append((stamp - page.evaluate("performance.timeOrigin")) / 1000)
             except Exception:  # a session that never drew its map counts as an error
                 errors += 1
+        wall, cpu = time.perf_counter() - start, _cpu_s(pid) - cpu_before
         browser.close()
-        peak = _peak_rss_mb(b.SERVER_PIDS[url])
+        peak = _peak_rss_mb(pid)
     return {
         "sessions": sessions,
-        "drawn": drawn,
+        "drawn": len(times),
         "errors": errors,
-        "slowest_s": slowest,
+        "median_s": statistics.median(times) if times else float("nan"),
+        "slowest_s": max(times, default=float("nan")),
         "peak_mb": peak,
+        "server_cpu_s": cpu,
+        "wall_s": wall,
     }
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def machine() -> str:
@@ -298,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", type=int, default=25, help="sessions in the load run (0: skip)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
+    set_log_level("error")  # AppTest outside a server warns on every run
     scales = [int(s) for s in args.scales.split(",")]
     results: dict[str, object] = {"machine": machine(), "scales": {}}
     nan = float("nan")
@@ -334,9 +352,10 @@ def main(argv: list[str] | None = None) -> int:
             data = Path(tmp) / f"x{max(scales)}"
             run = load_run(data, sessions=args.load)
             results["load"] = run
-            print(f"\nload: {run['drawn']}/{run['sessions']} maps drawn, {run['errors']} errors, "
-                  f"slowest {run['slowest_s']:.1f} s, server peak {run['peak_mb']:.0f} MB "
-                  f"({max(scales)}× data)")  # fmt: skip
+            print(f"\nload ({max(scales)}× data): {run['drawn']}/{run['sessions']} maps drawn, "
+                  f"{run['errors']} errors; median {run['median_s']:.1f} s, slowest "
+                  f"{run['slowest_s']:.1f} s; server peak {run['peak_mb']:.0f} MB, server CPU "
+                  f"{run['server_cpu_s']:.1f} s in {run['wall_s']:.1f} s")  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     return 0

@@ -7,7 +7,9 @@ so a staff refresh shows up on the next rerun with no restart.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -23,6 +25,9 @@ from shahu.i18n import normalize_lang, t
 from shahu.maps import BASEMAPS, PointRows, point_rows
 from shahu.paths import data_dir, geo_dir
 from shahu.schemas import PROJECT_STATUSES, SECTORS, Building, Project
+
+if TYPE_CHECKING:
+    from plotly.graph_objects import Figure
 
 LANG_KEY = "lang"
 VIEW_KEYS = {"map": ("building", "basemap")}  # widget state that is part of a page's link
@@ -68,6 +73,25 @@ def map_rows(ds: Dataset, lang: str, basemap: str = "none", selected: str | None
     params = () if compact else tuple(sorted(to_params(filters(ds)).items()))
     stamp = fingerprint(data_dir(), geo_dir())
     return _point_rows(stamp, lang, basemap, params, selected, compact, ds)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _project_chart(
+    chart: str, stamp: tuple, lang: str, filter_params: tuple, _build: Callable, _ds: Dataset
+) -> Figure:
+    known = tuple(_ds["buildings"][Building.building_id])
+    return _build(apply(_ds["projects"], from_params(dict(filter_params), known)), lang)
+
+
+def project_chart(build: Callable[[pd.DataFrame, str], Figure], ds: Dataset, lang: str) -> Figure:
+    """`build(the visitor's filtered projects, lang)`, made once per data, language and filters.
+
+    A cache_resource: `st.plotly_chart` only reads a figure (it copies it with `to_dict`), so
+    one figure serves every visitor, where a cache_data copy would re-validate it on each hit.
+    """
+    params = tuple(sorted(to_params(filters(ds)).items()))
+    name = f"{build.__module__}.{build.__qualname__}"
+    return _project_chart(name, fingerprint(data_dir(), geo_dir()), lang, params, build, ds)
 
 
 @st.cache_resource(show_spinner=False)

@@ -10,11 +10,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from shahu import aggregates
+from shahu.data import load_dataset
 from shahu.filters import Filters, apply, describe
 from shahu.formatting import cny_100m, md
 from shahu.i18n import t
 from shahu.maps import map_counts
-from shahu.paths import ROOT
+from shahu.paths import DEFAULT_GEO_DIR, ROOT
 from shahu.schemas import SECTORS, Project
 from tests.test_apptest_pages import assert_clean, untranslated
 
@@ -140,6 +141,28 @@ def test_filter_widgets_change_the_table_and_the_page_reset_clears_them(shipped)
     at.button(key="filters_reset_page").click().run()
     assert len(at.dataframe[0].value) == 23 and not at.session_state["filters"].active
     assert "status" not in at.query_params
+
+
+def test_charts_follow_the_filter_widgets_and_a_data_refresh(data_dir):
+    """The signings charts are cached across visitors: never a stale figure."""
+    at = open_page("pages/signings.py", "en")
+
+    def projects_in_chart() -> int:
+        by_sector = figures(at)[0]
+        return int(sum(sum(numbers(trace["y"])) for trace in by_sector["data"]))
+
+    assert projects_in_chart() == 23
+    at.multiselect(key="fw_sector").set_value(["carbon_tech"]).run()
+    tech = apply(
+        load_dataset(data_dir, DEFAULT_GEO_DIR)["projects"], Filters(sectors=("carbon_tech",))
+    )
+    assert projects_in_chart() == len(tech) < 23
+    path = data_dir / "projects.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    dropped = next(i for i, line in enumerate(lines) if ",carbon_tech," in line)
+    path.write_text("".join(lines[:dropped] + lines[dropped + 1 :]), encoding="utf-8")
+    at.run()
+    assert projects_in_chart() == len(tech) - 1
 
 
 def test_a_filter_that_matches_nothing_says_so():
