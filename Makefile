@@ -46,7 +46,7 @@ browser-deps:
 	fi
 
 run: setup
-	$(PY) -m streamlit run app.py
+	$(PY) -m shahu.serve  # `streamlit run app.py`, with the first visit warmed (shahu/serve.py)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import math
 import os
 import platform
@@ -42,6 +43,10 @@ PAGES = {
     "finance": ("pages/finance.py", "/finance"),
 }
 WARM_RUNS = 5
+BARE_MODE_LOGGERS = (
+    "streamlit.runtime.scriptrunner_utils.script_run_context",
+    "streamlit.runtime.caching.cache_data_api",
+)
 DRAW_RUNS = 5  # fresh visitors after the first visit since the server started
 OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]  # dead Wi-Fi: no DNS
 # Stamps, on the browser's clock, the animation frame in which the map's first marker is
@@ -315,7 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", type=int, default=25, help="sessions in the load run (0: skip)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
-    set_log_level("error")  # AppTest outside a server warns on every run
+    set_log_level("error")
+    for noisy in BARE_MODE_LOGGERS:  # AppTest outside a server warns on every session and cache
+        logging.getLogger(noisy).disabled = True
     scales = [int(s) for s in args.scales.split(",")]
     results: dict[str, object] = {"machine": machine(), "scales": {}}
     nan = float("nan")

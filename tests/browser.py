@@ -33,11 +33,11 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(env_overrides: dict[str, str] | None = None, timeout: float = 60.0):
-    """Start `streamlit run app.py` on a free loopback port; yield its base URL; stop it."""
+    """Start the app as `make run` does (`shahu.serve`) on a free loopback port; yield its URL; stop it."""
     port = free_port()
     env = {**os.environ, **(env_overrides or {})}
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "shahu.serve",
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--server.fileWatcherType", "none",
     ]  # fmt: skip

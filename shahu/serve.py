@@ -1,0 +1,74 @@
+"""`python -m shahu.serve [streamlit options]`: `streamlit run app.py`, ready before the first visit.
+
+Streamlit imports a script's modules on its first run, inside the first visitor's page load: for
+us about 0.9 s of imports (folium, streamlit-folium, plotly, geopandas, pandera) before that
+visitor sees anything. For a presenter the first visit is the one on the projector, so `make run`
+starts the server through here: the same modules are imported, and the shipped data read once,
+before Streamlit starts listening. Options after the command go to `streamlit run` unchanged.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import time
+
+from shahu.paths import ROOT
+
+APP = ROOT / "app.py"
+
+# What the pages import, and what Streamlit loads lazily for them. Not `streamlit_folium` nor
+# `shahu.cache`: a component declared, or a cache decorated, outside a script run is not tied to
+# the server's runtime (the map's component would not be registered), so those two are imported
+# by the first run, which then finds their heavy dependencies (folium, the components API) loaded.
+WARM_MODULES = (
+    "folium",
+    "folium.plugins",
+    "streamlit.components.v1",
+    "plotly.graph_objects",
+    "shahu.charts",
+    "shahu.maps",
+    "shahu.takeaways",
+    "shahu.exports",
+    "shahu.tables",
+    "shahu.metrics",
+    "shahu.importer",
+    "streamlit.emojis",
+    "streamlit.material_icon_names",
+    "PIL.PngImagePlugin",
+)
+
+log = logging.getLogger("shahu.serve")
+
+
+def warm() -> float:
+    """Import what the pages need and read the data once (first-read costs); seconds taken.
+
+    Nothing here may stop the server from starting: a bad data file is the app's to report.
+    """
+    from shahu.data import load_dataset
+    from shahu.paths import data_dir, geo_dir
+
+    start = time.perf_counter()
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    try:
+        load_dataset(data_dir(), geo_dir())
+    except Exception:  # reported on the page by the app itself, with what to do
+        log.warning("the data could not be read ahead; the app will report it", exc_info=True)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Warm, then hand over to Streamlit's own command line (which exits with its status)."""
+    from streamlit.web import cli
+
+    warm()
+    cli.main(
+        args=["run", str(APP), *(sys.argv[1:] if argv is None else argv)], prog_name="streamlit"
+    )
+
+
+if __name__ == "__main__":
+    main()

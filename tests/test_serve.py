@@ -1,0 +1,57 @@
+"""The launcher behind `make run`: warms the process without tying anything to a missing runtime.
+
+That the server it starts draws the map is covered by every browser test (`tests/browser.py`
+starts the app through it).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from shahu import serve
+from shahu.paths import ROOT
+
+PROBE = """
+import json, sys
+from shahu import serve
+serve.warm()
+print(json.dumps(sorted(m for m in ("streamlit_folium", "shahu.cache", "folium", "shahu.maps")
+                        if m in sys.modules)))
+"""
+
+
+def run_probe(env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env=env,
+    )  # fmt: skip
+
+
+def test_warm_loads_the_heavy_modules_but_declares_no_component_and_no_cache():
+    """A component declared outside a script run is never registered: the map would 404."""
+    done = run_probe()
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == ["folium", "shahu.maps"]
+    assert "ScriptRunContext" not in done.stderr
+    assert "No runtime found" not in done.stderr
+
+
+def test_warm_survives_a_broken_data_folder(tmp_path, monkeypatch):
+    (tmp_path / "projects.csv").write_bytes(b"\xff\xfe not a table")
+    monkeypatch.setenv("SHAHU_DATA_DIR", str(tmp_path))
+    assert serve.warm() >= 0
+
+
+def test_the_launcher_runs_this_app(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(serve, "warm", lambda: 0.0)
+    monkeypatch.setattr(
+        "streamlit.web.cli.main", lambda args, prog_name: seen.update(args=args, prog=prog_name)
+    )
+    serve.main(["--server.port", "8600"])
+    assert seen == {
+        "args": ["run", str(ROOT / "app.py"), "--server.port", "8600"],
+        "prog": "streamlit",
+    }
