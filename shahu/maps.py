@@ -115,24 +115,45 @@ class Legend(MacroElement):
         self.html = html
 
 
-class FollowSize(MacroElement):
-    """Redraw when the map's box changes size: Streamlit sizes the component's iframe after
-    Leaflet has started, and without this the vector layers stay clipped to the first size."""
+class FrameView(MacroElement):
+    """Frame the belt, at once and again whenever the map's box changes size.
+
+    No zoom animation on load (a visitor would see the map shrink into place, and a screenshot
+    could catch it half-way). Streamlit sizes the component's iframe after Leaflet has started,
+    and fullscreen changes it too: each time, the map is told its new size (without that the
+    vector layers stay clipped to the first size) and, until the visitor has moved or zoomed it,
+    framed again for that size.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map) {
+        (function (map, bounds, options) {
+          var touched = false;
+          var frame = function () { map.fitBounds(bounds, options); };
+          ["pointerdown", "wheel", "keydown"].forEach(function (type) {
+            map.getContainer().addEventListener(type, function () { touched = true; });
+          });
+          frame();
           if (!window.ResizeObserver) { return; }
-          new ResizeObserver(function () { map.invalidateSize(); }).observe(map.getContainer());
-        })({{ this._parent.get_name() }});
+          new ResizeObserver(function () {
+            map.invalidateSize({animate: false});
+            if (!touched) { frame(); }
+          }).observe(map.getContainer());
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self):
+    def __init__(self, bounds: list[list[float]]):
         super().__init__()
-        self._name = "FollowSize"
+        self._name = "FrameView"
+        self.bounds = bounds
+        self.options = {
+            "paddingTopLeft": [10, 10],
+            "paddingBottomRight": [90, 10],
+            "animate": False,
+        }
 
 
 def _projector(basemap: str) -> Callable[[float, float], tuple[float, float]]:
@@ -177,7 +198,7 @@ def build_map(
         prefer_canvas=False,
     )
     # Without tiles Leaflet needs the zoom range on the map itself; quarter zoom steps let
-    # fit_bounds frame the belt snugly at any width.
+    # FrameView frame the belt snugly at any width.
     m.options.update(maxZoom=19, minZoom=11, zoomSnap=0.25, zoomDelta=0.5)
     m.default_js = assets.pairs(assets.MAP_JS)  # Leaflet, jQuery and the plugins, one request
     m.default_css = assets.pairs(assets.LEAFLET_CSS)
@@ -207,10 +228,7 @@ def build_map(
             full.default_css = assets.pairs(assets.FULLSCREEN_CSS)
             full.add_to(m)
     Legend(_legend_html(lang, compact)).add_to(m)
-    FollowSize().add_to(m)
-    m.fit_bounds(
-        _frame_bounds(ds, point, compact), padding_top_left=(10, 10), padding_bottom_right=(90, 10)
-    )
+    FrameView(_frame_bounds(ds, point, compact)).add_to(m)
     return m
 
 

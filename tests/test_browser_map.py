@@ -47,3 +47,43 @@ def test_map_on_phone(app_url, phone_page):
     assert 200 < width <= 390
     assert page.offsite == []
     b.screenshot(page, "map-zh-390")
+
+
+MAP_STATE = """() => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  const box = map.getContainer().getBoundingClientRect();
+  const belt = document.querySelector('.leaflet-overlay-pane path[stroke-dasharray]').getBoundingClientRect();
+  return {
+    zoom: map.getZoom(), animating: !!map._animatingZoom, width: map.getSize().x,
+    boxWidth: Math.round(box.width),
+    scaled: /scale/.test(document.querySelector('.leaflet-overlay-pane svg').style.transform),
+    beltInside: belt.left >= box.left && belt.right <= box.right
+      && belt.top >= box.top && belt.bottom <= box.bottom,
+  };
+}"""
+SIZE_SEEN = "w => { const m = Object.values(window).find(v => v instanceof L.Map); " \
+    "return m.getContainer().clientWidth !== w && m.getSize().x === m.getContainer().clientWidth; }"  # fmt: skip
+
+
+def test_the_belt_is_framed_at_once_and_again_on_resize_until_the_visitor_moves_the_map(
+    app_url, offline_page
+):
+    """No zoom animation on load; a new size reframes; after a touch the visitor's view stays."""
+    page = offline_page
+    page.goto(f"{app_url}/map?lang=zh")
+    b.wait_for_app(page)
+    b.wait_for_map(page)
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    first = frame.evaluate(MAP_STATE)
+    assert not first["animating"] and not first["scaled"], first
+    assert first["beltInside"] and first["width"] == first["boxWidth"]
+
+    page.set_viewport_size({"width": 900, "height": 1000})
+    frame.wait_for_function(SIZE_SEEN, arg=first["width"])
+    narrow = frame.evaluate(MAP_STATE)
+    assert narrow["zoom"] < first["zoom"] and narrow["beltInside"], narrow
+
+    frame.locator(".leaflet-container").dispatch_event("pointerdown")
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    frame.wait_for_function(SIZE_SEEN, arg=narrow["width"])
+    assert frame.evaluate(MAP_STATE)["zoom"] == narrow["zoom"]
