@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -63,7 +64,7 @@ html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", 
   color: #14532d; padding: 1px 4px; }
 .leaflet-tooltip.shahu-label:before { display: none; }
 .shahu-water { color: #1e6091; font-weight: 600; font-size: 14px; white-space: nowrap;
-  text-shadow: 0 0 3px #fff; }
+  text-align: center; text-shadow: 0 0 3px #fff; }
 .shahu-card { font-size: 13px; line-height: 1.45; max-width: 280px; }
 .shahu-card h4 { margin: 0 0 4px; font-size: 15px; }
 .shahu-card .muted { color: #555; font-size: 12px; }
@@ -75,7 +76,11 @@ html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", 
 @media (max-width: 520px) {
   .shahu-legend { font-size: 10px; line-height: 1.35; padding: 4px 6px; }
   .shahu-legend i { width: 9px; height: 9px; margin-right: 4px; }
-  .shahu-label { font-size: 11px; }
+  .leaflet-tooltip.shahu-label { font-size: 11px; white-space: normal; width: max-content;
+    max-width: 8.5em; line-height: 1.2; background: none;
+    text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
+  .shahu-water { font-size: 12px; white-space: normal; line-height: 1.15; margin: 0 auto;
+    max-width: 6em; }
 }
 </style>
 """
@@ -122,7 +127,8 @@ class FrameView(MacroElement):
     could catch it half-way). Streamlit sizes the component's iframe after Leaflet has started,
     and fullscreen changes it too: each time, the map is told its new size (without that the
     vector layers stay clipped to the first size) and, until the visitor has moved or zoomed it,
-    framed again for that size.
+    framed again for that size. The right margin fits the names of the framed buildings (up to
+    40 % of the map's width); the left one clears the legend when that costs no zoom.
     """
 
     _template = Template(
@@ -130,11 +136,50 @@ class FrameView(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map, bounds, options) {
           var touched = false;
-          var frame = function () { map.fitBounds(bounds, options); };
+          var box = L.latLngBounds(bounds), tl = options.paddingTopLeft;
+          var br = options.paddingBottomRight;
+          var beyondEast = function () {  // px the framed buildings' names need past the east edge
+            var east = map.latLngToContainerPoint(box.getNorthEast()).x;
+            var left = map.getContainer().getBoundingClientRect().left, need = 0;
+            var corner = map.getContainer().querySelector(".leaflet-top.leaflet-right");
+            var controls = corner && corner.getBoundingClientRect();  // the layer switch
+            map.eachLayer(function (layer) {
+              var tip = layer.getTooltip && layer.getTooltip();
+              if (!tip || !tip.isOpen() || !tip.getElement().classList.contains("shahu-label")
+                  || !box.contains(layer.getLatLng())) { return; }
+              var label = tip.getElement().getBoundingClientRect();
+              var under = controls && controls.height && label.top < controls.bottom;
+              need = Math.max(need, label.right - left - east + (under ? controls.width : 0));
+            });
+            return need;
+          };
+          var zoomFor = function (left, right) {
+            return map.getBoundsZoom(box, false, L.point(left + right, tl[1] + br[1]));
+          };
+          var frame = function () {
+            var size = map.getSize();
+            if (size.x < 100 || size.y < 100) { return; }  // not laid out yet: the observer calls again
+            map.fitBounds(box, options);
+            var right = Math.min(Math.max(br[0], beyondEast() + 8), 0.4 * map.getSize().x);
+            var left = tl[0], legend = map.getContainer().querySelector(".shahu-legend");
+            if (legend && legend.offsetWidth < 0.4 * size.x
+                && zoomFor(legend.offsetWidth + 20, right) >= zoomFor(left, right)) {
+              left = legend.offsetWidth + 20;  // clear of the legend when that costs no zoom
+            }
+            if (left !== tl[0] || right !== br[0]) {
+              map.fitBounds(box, Object.assign({}, options,
+                {paddingTopLeft: [left, tl[1]], paddingBottomRight: [right, br[1]]}));
+            }
+          };
           ["pointerdown", "wheel", "keydown"].forEach(function (type) {
             map.getContainer().addEventListener(type, function () { touched = true; });
           });
           frame();
+          document.querySelectorAll("link[rel=stylesheet]").forEach(function (link) {
+            if (!link.sheet) {  // labels and legend are measured again once their styles apply
+              link.addEventListener("load", function () { if (!touched) { frame(); } });
+            }
+          });
           if (!window.ResizeObserver) { return; }
           new ResizeObserver(function () {
             map.invalidateSize({animate: false});
@@ -291,9 +336,9 @@ def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> Non
                 folium.Marker(
                     (c.y, c.x),
                     icon=folium.DivIcon(
-                        html=f'<div class="shahu-water">{label}</div>',
+                        html=f'<div class="shahu-water">{map_label(label)}</div>',
                         icon_size=(120, 20),
-                        icon_anchor=(40, 10),
+                        icon_anchor=(60, 10),
                     ),
                     interactive=False,
                 ).add_to(group)
@@ -377,7 +422,13 @@ def point_rows(
         lat, lon = point(getattr(row, Building.lat), getattr(row, Building.lon))
         color = "#b45309" if card.building_id == selected else "#14532d"
         buildings.append(
-            [round(lat, 6), round(lon, 6), color, escape(card.name), card_html(card, lang)]
+            [
+                round(lat, 6),
+                round(lon, 6),
+                color,
+                escape(map_label(card.name)),
+                card_html(card, lang),
+            ]
         )
     if compact:
         return PointRows(buildings, [], [])
@@ -387,6 +438,17 @@ def point_rows(
         _rows(frame, lang, point, _project_html),
         _rows(ds["institutions"], lang, point, _institution_html),
     )
+
+
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def map_label(name: str) -> str:
+    """A building's name as labelled on the map: without a trailing "(…)" note, which the card
+    keeps ("Carbon Sink Building (Tanhui Tower)" → "Carbon Sink Building"), so labels stay short
+    enough for a phone."""
+    short = _TRAILING_NOTE.sub("", name)
+    return short or name
 
 
 def _rows(frame: pd.DataFrame, lang: str, point, html_of) -> list[list]:

@@ -87,3 +87,28 @@ def test_the_belt_is_framed_at_once_and_again_on_resize_until_the_visitor_moves_
     page.set_viewport_size({"width": 1440, "height": 1000})
     frame.wait_for_function(SIZE_SEEN, arg=narrow["width"])
     assert frame.evaluate(MAP_STATE)["zoom"] == narrow["zoom"]
+
+
+LABELS_CLEAR = """() => {
+  const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const control = document.querySelector('.leaflet-control-layers').getBoundingClientRect();
+  const labels = Array.from(document.querySelectorAll('.shahu-label'))
+    .map(el => el.getBoundingClientRect());
+  const hits = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  return labels.length === 6 && labels.every(r => r.left >= box.left && r.right <= box.right
+    && r.top >= box.top && r.bottom <= box.bottom && !hits(r, control));
+}"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_every_building_name_fits_on_the_map_in_english(app_url, chromium, width):
+    """The longest names are English ones; none runs off the map or under the layer switch."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    b.block_offsite(context)
+    page = context.new_page()
+    page.goto(f"{app_url}/map?lang=en")
+    b.wait_for_app(page)
+    b.wait_for_map(page)
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    frame.wait_for_function(LABELS_CLEAR, timeout=10_000)
+    context.close()

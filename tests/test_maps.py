@@ -15,7 +15,14 @@ from shahu import assets
 from shahu.data import load_dataset
 from shahu.geo import wgs84_to_gcj02
 from shahu.i18n import t
-from shahu.maps import BASEMAPS, BUILDING_PANE, PointLayer, build_map, nearest_building
+from shahu.maps import (
+    BASEMAPS,
+    BUILDING_PANE,
+    PointLayer,
+    build_map,
+    map_label,
+    nearest_building,
+)
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from shahu.schemas import Building, Project
 from tests.apptest import folium_args, run_page
@@ -257,3 +264,17 @@ def test_streamlit_folium_assets_with_a_tile_basemap():
         link.startswith("/app/static/vendor/") for link in args["js_links"] + args["css_links"]
     )
     assert TILE_HOSTS["amap"] in args["script"]
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("Carbon Sink Building (Tanhui Tower)", "Carbon Sink Building"),
+        ("碳汇大厦（在建）", "碳汇大厦"),
+        ("Tianfeng Building", "Tianfeng Building"),
+        ("(only a note)", "(only a note)"),
+        ("A (b) building", "A (b) building"),
+    ],
+)
+def test_map_labels_drop_a_trailing_note_only(name, label):
+    assert map_label(name) == label
