@@ -4,7 +4,8 @@ Streamlit imports a script's modules on its first run, inside the first visitor'
 us about 0.9 s of imports (folium, streamlit-folium, plotly, geopandas, pandera) before that
 visitor sees anything. For a presenter the first visit is the one on the projector, so `make run`
 starts the server through here: the same modules are imported, and the shipped data read once,
-before Streamlit starts listening. Options after the command go to `streamlit run` unchanged.
+before Streamlit starts listening; and once its runtime exists, the data cache the first visitor
+would fill is filled. Options after the command go to `streamlit run` unchanged.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import threading
 import time
 
 from shahu.paths import ROOT
@@ -60,11 +62,39 @@ def warm() -> float:
     return time.perf_counter() - start
 
 
+def fill_cache_when_ready(timeout_s: float = 60.0) -> threading.Thread:
+    """In the background: once Streamlit's runtime exists, load the dataset into its cache.
+
+    `st.cache_data` keeps what is computed after the runtime has started (see Streamlit's own
+    advice on warming caches in an `st.App` lifespan), so this waits for it, within a bound.
+    """
+
+    def fill() -> None:
+        from streamlit import runtime
+
+        deadline = time.monotonic() + timeout_s
+        while not runtime.exists():
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.05)  # the server is starting in the main thread
+        try:
+            from shahu import cache
+
+            cache.dataset()
+        except Exception:  # the first visitor's run reports any problem with the data
+            log.warning("the data cache could not be filled ahead", exc_info=True)
+
+    thread = threading.Thread(target=fill, name="shahu-fill-cache", daemon=True)
+    thread.start()
+    return thread
+
+
 def main(argv: list[str] | None = None) -> None:
     """Warm, then hand over to Streamlit's own command line (which exits with its status)."""
     from streamlit.web import cli
 
     warm()
+    fill_cache_when_ready()
     cli.main(
         args=["run", str(APP), *(sys.argv[1:] if argv is None else argv)], prog_name="streamlit"
     )

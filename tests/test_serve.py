@@ -55,3 +55,10 @@ def test_the_launcher_runs_this_app(monkeypatch):
         "args": ["run", str(ROOT / "app.py"), "--server.port", "8600"],
         "prog": "streamlit",
     }
+
+
+def test_filling_the_cache_gives_up_in_time_without_a_server():
+    """Bounded: with no Streamlit runtime in this process the background fill just ends."""
+    thread = serve.fill_cache_when_ready(timeout_s=0.2)
+    thread.join(timeout=10)
+    assert not thread.is_alive()
