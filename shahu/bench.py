@@ -139,16 +139,22 @@ def script_times(data: Path) -> dict[str, tuple[float, float, int]]:
             start = time.perf_counter()
             at.run()
             cold = time.perf_counter() - start
-            warm = []
-            for _ in range(WARM_RUNS):
-                start = time.perf_counter()
-                at.run()
-                warm.append(time.perf_counter() - start)
-            if at.exception:
-                raise RuntimeError(f"{name}: {at.exception}")
-            payload = sum(len(el.proto.json_args.encode()) for el in at.get("component_instance"))
-            out[name] = (cold * 1000, _median_ms(warm), payload)
+            out[name] = (cold * 1000, *_reruns(at, name))
     return out
+
+
+def _reruns(at, name: str) -> tuple[float, int]:
+    """`WARM_RUNS` reruns of an AppTest: their median (ms) and the map's payload (bytes)."""
+    warm = []
+    for _ in range(WARM_RUNS):
+        start = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - start)
+    if at.exception:
+        raise RuntimeError(f"{name}: {at.exception}")
+    return _median_ms(warm), sum(
+        len(el.proto.json_args.encode()) for el in at.get("component_instance")
+    )
 
 
 def naive_map(ds) -> folium.Map:
@@ -187,15 +193,7 @@ def naive_times(data: Path) -> tuple[float, int]:
     with _env(SHAHU_DATA_DIR=str(data)):
         at = AppTest.from_string(NAIVE_PAGE, default_timeout=600)
         at.run()
-        warm = []
-        for _ in range(WARM_RUNS):
-            start = time.perf_counter()
-            at.run()
-            warm.append(time.perf_counter() - start)
-        if at.exception:
-            raise RuntimeError(f"naive page: {at.exception}")
-        payload = sum(len(el.proto.json_args.encode()) for el in at.get("component_instance"))
-    return _median_ms(warm), payload
+        return _reruns(at, "naive page")
 
 
 def draw_times(data: Path, runs: int = DRAW_RUNS) -> tuple[float, float, float]:
