@@ -20,22 +20,13 @@ def show(frame) -> None:
     st.table(frame.map(md), hide_index=True)
 
 
-def write(action, *args, **kwargs) -> None:
-    """Button callback: check the sign-in again, import or restore, keep the result to show."""
-    if (who := cache.staff_who()) is not None:
-        outcome = action(*args, who, **kwargs)
-        problems = outcome.plan.problems if outcome.plan else []
-        st.session_state["staff_flash"] = (outcome.ok, outcome.message(lang), problems)
-        st.session_state["staff_round"] = st.session_state.get("staff_round", 0) + outcome.ok
-
-
 st.title(t("staff.title", lang))
 st.caption(t("staff.intro", lang))
 if ds.problems:
     st.error(t("staff.disk_problems", lang, n=len(ds.problems)), icon=":material/warning:")
     show(importer.problem_table(ds.problems, lang))
 who = cache.staff_panel(lang)
-if flash := st.session_state.pop("staff_flash", None):
+if flash := cache.staff_flash():
     (st.success if flash[0] else st.error)(flash[1], icon=":material/info:")
     if flash[2]:
         show(importer.problem_table(flash[2], lang, with_file=False))
@@ -47,7 +38,7 @@ left.download_button(t("staff.template_csv", lang), partial(importer.template_cs
                      "text/csv", icon=":material/download:", width="stretch", on_click="ignore")  # fmt: skip
 right.download_button(t("staff.template_xlsx", lang), partial(importer.template_xlsx, folder, table), f"{table}.xlsx",
                       icon=":material/table_view:", width="stretch", on_click="ignore")  # fmt: skip
-round_ = st.session_state.get("staff_round", 0)
+round_ = cache.staff_round()
 upload = st.file_uploader(t("staff.upload", lang), type=["csv", "xlsx"], help=t("staff.upload_help", lang),
                           key=f"staff_upload_{table}_{round_}")  # fmt: skip
 
@@ -73,8 +64,8 @@ if upload is not None:
             sure = st.checkbox(t("staff.drop_confirm", lang), key=f"staff_drop_{table}_{round_}")
         if who is None:
             st.caption(t("staff.sign_in_to_write", lang))
-        st.button(t("staff.confirm", lang), type="primary", disabled=who is None or not sure, on_click=write,
-                  args=(importer.import_upload, folder, table, upload.name, raw), icon=":material/published_with_changes:",
+        st.button(t("staff.confirm", lang), type="primary", disabled=who is None or not sure, on_click=cache.staff_write,
+                  args=(importer.import_upload, lang, folder, table, upload.name, raw), icon=":material/published_with_changes:",
                   kwargs={"confirm_drop": sure, "expected_base": plan.base})  # fmt: skip
 
 with st.expander(t("staff.history", lang), icon=":material/history:"):
@@ -88,4 +79,4 @@ with st.expander(t("staff.history", lang), icon=":material/history:"):
         pick = st.selectbox(t("staff.restore_pick", lang), list(versions), key=f"staff_pick_{table}",
                             format_func=lambda b: importer.entry_label(versions[b], lang))  # fmt: skip
         st.button(t("staff.restore", lang), disabled=who is None, help=t("staff.restore_help", lang),
-                  icon=":material/restore:", on_click=write, args=(importer.restore, folder, table, pick))  # fmt: skip
+                  icon=":material/restore:", on_click=cache.staff_write, args=(importer.restore, lang, folder, table, pick))  # fmt: skip

@@ -379,3 +379,27 @@ def staff_panel(lang: str) -> str | None:
         st.error(t("staff.wrong_password", lang))
     st.caption(t("staff.preview_only", lang))
     return None
+
+
+FLASH_KEY, ROUND_KEY = "staff_flash", "staff_round"
+
+
+def staff_write(action: Callable[..., importer.Outcome], lang: str, *args, **kwargs) -> None:
+    """Button callback: check the sign-in again, import or restore, keep the outcome to show.
+
+    A successful write starts a new round, which gives the page's upload field a new key (empty).
+    """
+    if (who := staff_who()) is not None:
+        outcome = action(*args, who, **kwargs)
+        problems = outcome.plan.problems if outcome.plan else []
+        st.session_state[FLASH_KEY] = (outcome.ok, outcome.message(lang), problems)
+        st.session_state[ROUND_KEY] = staff_round() + outcome.ok
+
+
+def staff_round() -> int:
+    return st.session_state.get(ROUND_KEY, 0)
+
+
+def staff_flash() -> tuple[bool, str, list] | None:
+    """The last write's (ok, message, problems), once."""
+    return st.session_state.pop(FLASH_KEY, None)
