@@ -52,6 +52,7 @@ with map_col:
         "text/html",
         icon=":material/download:",
         help=t("takeaway.map_help", lang),
+        on_click="ignore",  # nothing on the page changes; a rerun would race the download
     )
 
 with card_col:

@@ -43,4 +43,5 @@ st.download_button(
     "text/html",
     icon=":material/description:",
     help=t("takeaway.brief_help", lang),
+    on_click="ignore",
 )

@@ -70,9 +70,9 @@ def download():  # built when a download is clicked, not on every rerun
 
 left, right = st.columns(2)
 left.download_button(t("signings.csv", lang), lambda: to_csv_bytes(download()), f"shahu-projects-{lang}.csv", "text/csv",
-                     icon=":material/download:", width="stretch", help=t("signings.download_help", lang))  # fmt: skip
+                     icon=":material/download:", width="stretch", help=t("signings.download_help", lang), on_click="ignore")  # fmt: skip
 right.download_button(t("signings.xlsx", lang), lambda: to_xlsx_bytes(download(), "projects"), f"shahu-projects-{lang}.xlsx",
-                      icon=":material/table_view:", width="stretch", help=t("signings.download_help", lang))  # fmt: skip
+                      icon=":material/table_view:", width="stretch", help=t("signings.download_help", lang), on_click="ignore")  # fmt: skip
 
 if not projects.empty:
     st.subheader(t("signings.charts", lang))
