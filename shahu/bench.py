@@ -26,7 +26,6 @@ from pathlib import Path
 
 import folium
 import pandas as pd
-from streamlit.logger import set_log_level
 
 from shahu.data import load_tables
 from shahu.importer import row_texts, to_csv
@@ -318,7 +317,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", type=int, default=25, help="sessions in the load run (0: skip)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
-    set_log_level("error")
     for noisy in BARE_MODE_LOGGERS:  # AppTest outside a server warns on every session and cache
         logging.getLogger(noisy).disabled = True
     scales = [int(s) for s in args.scales.split(",")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -44,7 +45,7 @@ _FW = {
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _dataset(data: str, geo: str, stamp: tuple) -> Dataset:
-    return load_dataset(Path(data), Path(geo))
+    return replace(load_dataset(Path(data), Path(geo)), stamp=stamp)
 
 
 def dataset() -> Dataset:
@@ -71,8 +72,7 @@ def map_rows(ds: Dataset, lang: str, basemap: str = "none", selected: str | None
              compact: bool = False) -> PointRows:  # fmt: skip
     """The map's markers for this data, language, base map, filters and selection (cached)."""
     params = () if compact else tuple(sorted(to_params(filters(ds)).items()))
-    stamp = fingerprint(data_dir(), geo_dir())
-    return _point_rows(stamp, lang, basemap, params, selected, compact, ds)
+    return _point_rows(ds.stamp, lang, basemap, params, selected, compact, ds)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -91,7 +91,7 @@ def project_chart(build: Callable[[pd.DataFrame, str], Figure], ds: Dataset, lan
     """
     params = tuple(sorted(to_params(filters(ds)).items()))
     name = f"{build.__module__}.{build.__qualname__}"
-    return _project_chart(name, fingerprint(data_dir(), geo_dir()), lang, params, build, ds)
+    return _project_chart(name, ds.stamp, lang, params, build, ds)
 
 
 @st.cache_resource(show_spinner=False)

@@ -32,6 +32,7 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     geo_problems: list[geo.GeoProblem] = field(default_factory=list)
     stale: tuple[str, ...] = ()
+    stamp: tuple = ()  # the files' `fingerprint` when loaded by the app: a key for derived caches
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]

@@ -160,7 +160,7 @@ class FrameView(MacroElement):
             var size = map.getSize();
             if (size.x < 100 || size.y < 100) { return; }  // not laid out yet: the observer calls again
             map.fitBounds(box, options);
-            var right = Math.min(Math.max(br[0], beyondEast() + 8), 0.4 * map.getSize().x);
+            var right = Math.min(Math.max(br[0], beyondEast() + 8), 0.4 * size.x);
             var left = tl[0], legend = map.getContainer().querySelector(".shahu-legend");
             if (legend && legend.offsetWidth < 0.4 * size.x
                 && zoomFor(legend.offsetWidth + 20, right) >= zoomFor(left, right)) {

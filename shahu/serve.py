@@ -20,10 +20,10 @@ from shahu.paths import ROOT
 
 APP = ROOT / "app.py"
 
-# What the pages import, and what Streamlit loads lazily for them. Not `streamlit_folium` nor
-# `shahu.cache`: a component declared, or a cache decorated, outside a script run is not tied to
-# the server's runtime (the map's component would not be registered), so those two are imported
-# by the first run, which then finds their heavy dependencies (folium, the components API) loaded.
+# What the pages import, and what Streamlit loads lazily for them. Not `streamlit_folium`: a
+# component declared outside a script run is never registered with the server (the map would not
+# load), so the first run imports it and finds its heavy dependencies (folium, the components API)
+# loaded. Not `shahu.cache` either: its caches want the runtime, so `fill_cache_when_ready` imports it.
 WARM_MODULES = (
     "folium",
     "folium.plugins",
