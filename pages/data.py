@@ -39,8 +39,8 @@ left.download_button(t("staff.template_csv", lang), partial(importer.template_cs
 right.download_button(t("staff.template_xlsx", lang), partial(importer.template_xlsx, folder, table), f"{table}.xlsx",
                       icon=":material/table_view:", width="stretch", on_click="ignore")  # fmt: skip
 round_ = cache.staff_round()
-upload = st.file_uploader(t("staff.upload", lang), type=["csv", "xlsx"], help=t("staff.upload_help", lang),
-                          key=f"staff_upload_{table}_{round_}")  # fmt: skip
+upload = cache.file_uploader(t("staff.upload", lang), lang, type=["csv", "xlsx"], help=t("staff.upload_help", lang),
+                             key=f"staff_upload_{table}_{round_}")  # fmt: skip
 
 if upload is not None:
     raw = upload.getvalue()

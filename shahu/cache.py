@@ -6,6 +6,7 @@ so a staff refresh shows up on the next rerun with no restart.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import replace
@@ -403,3 +404,22 @@ def staff_round() -> int:
 def staff_flash() -> tuple[bool, str, list] | None:
     """The last write's (ok, message, problems), once."""
     return st.session_state.pop(FLASH_KEY, None)
+
+
+_UPLOADER_STYLE = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: %s; font-size: 14px; }
+</style>"""
+
+
+def file_uploader(label: str, lang: str, **kwargs):
+    """`st.file_uploader` in the visitor's language.
+
+    Streamlit's own button text ("Upload") and size note ("5MB per file • CSV, XLSX") are English
+    only: the button is relabelled from the catalogue and the note, which our label already
+    states, is hidden.
+    """
+    st.html(_UPLOADER_STYLE % json.dumps(t("staff.upload_button", lang), ensure_ascii=False))
+    return st.file_uploader(label, **kwargs)

@@ -65,3 +65,22 @@ def test_staff_refresh_from_sign_in_to_map(staff_app, offline_page):
     frame = b.wait_for_map(page)
     frame.locator(".leaflet-tooltip.shahu-label", has_text=NEW_NAME).wait_for()
     assert page.offsite == []
+
+
+UPLOADER_TEXT = """() => {
+  const zone = document.querySelector('[data-testid=stFileUploaderDropzone]');
+  const label = zone.querySelector('button [data-testid=stMarkdownContainer] p');
+  const note = zone.querySelector('[data-testid=stFileUploaderDropzoneInstructions]');
+  return {button: getComputedStyle(label, '::after').content, noteShown: note.offsetParent !== null};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_upload_field_speaks_the_page_language(app_url, offline_page, lang):
+    """Streamlit's own uploader text is English only; ours comes from the catalogue."""
+    page = offline_page
+    page.goto(f"{app_url}/data?lang={lang}")
+    b.wait_for_app(page)
+    page.locator("[data-testid=stFileUploaderDropzone] button").wait_for()
+    shown = page.evaluate(UPLOADER_TEXT)
+    assert shown == {"button": f'"{t("staff.upload_button", lang)}"', "noteShown": False}
