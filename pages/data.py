@@ -31,16 +31,38 @@ if flash := cache.staff_flash():
     if flash[2]:
         show(importer.problem_table(flash[2], lang, with_file=False))
 
-table = st.selectbox(t("staff.table", lang), list(TABLES), key="staff_table",
-                     format_func=lambda n: f"{t(f'staff.table.{n}', lang)} · {TABLES[n].filename}")  # fmt: skip
+table = st.selectbox(
+    t("staff.table", lang),
+    list(TABLES),
+    key="staff_table",
+    format_func=lambda n: f"{t(f'staff.table.{n}', lang)} · {TABLES[n].filename}",
+)
 left, right = st.columns(2)
-left.download_button(t("staff.template_csv", lang), partial(importer.template_csv, folder, table), TABLES[table].filename,
-                     "text/csv", icon=":material/download:", width="stretch", on_click="ignore")  # fmt: skip
-right.download_button(t("staff.template_xlsx", lang), partial(importer.template_xlsx, folder, table), f"{table}.xlsx",
-                      icon=":material/table_view:", width="stretch", on_click="ignore")  # fmt: skip
+left.download_button(
+    t("staff.template_csv", lang),
+    partial(importer.template_csv, folder, table),
+    TABLES[table].filename,
+    "text/csv",
+    icon=":material/download:",
+    width="stretch",
+    on_click="ignore",
+)
+right.download_button(
+    t("staff.template_xlsx", lang),
+    partial(importer.template_xlsx, folder, table),
+    f"{table}.xlsx",
+    icon=":material/table_view:",
+    width="stretch",
+    on_click="ignore",
+)
 round_ = cache.staff_round()
-upload = cache.file_uploader(t("staff.upload", lang), lang, type=["csv", "xlsx"], help=t("staff.upload_help", lang),
-                             key=f"staff_upload_{table}_{round_}")  # fmt: skip
+upload = cache.file_uploader(
+    t("staff.upload", lang),
+    lang,
+    type=["csv", "xlsx"],
+    help=t("staff.upload_help", lang),
+    key=f"staff_upload_{table}_{round_}",
+)
 
 if upload is not None:
     raw = upload.getvalue()
@@ -53,8 +75,17 @@ if upload is not None:
     else:
         d, sure = plan.diff, True
         st.subheader(t("staff.preview", lang))
-        st.markdown(t("staff.summary", lang, before=d.rows_before, after=d.rows_after,
-                      added=len(d.added), removed=len(d.removed), changed=len(d.changed)))  # fmt: skip
+        st.markdown(
+            t(
+                "staff.summary",
+                lang,
+                before=d.rows_before,
+                after=d.rows_after,
+                added=len(d.added),
+                removed=len(d.removed),
+                changed=len(d.changed),
+            )
+        )
         show(importer.change_table(d, lang))
         if plan.dropped_columns:
             st.warning(t("staff.dropped_columns", lang, n=len(plan.dropped_columns)))
@@ -64,9 +95,15 @@ if upload is not None:
             sure = st.checkbox(t("staff.drop_confirm", lang), key=f"staff_drop_{table}_{round_}")
         if who is None:
             st.caption(t("staff.sign_in_to_write", lang))
-        st.button(t("staff.confirm", lang), type="primary", disabled=who is None or not sure, on_click=cache.staff_write,
-                  args=(importer.import_upload, lang, folder, table, upload.name, raw), icon=":material/published_with_changes:",
-                  kwargs={"confirm_drop": sure, "expected_base": plan.base})  # fmt: skip
+        st.button(
+            t("staff.confirm", lang),
+            type="primary",
+            disabled=who is None or not sure,
+            on_click=cache.staff_write,
+            args=(importer.import_upload, lang, folder, table, upload.name, raw),
+            icon=":material/published_with_changes:",
+            kwargs={"confirm_drop": sure, "expected_base": plan.base},
+        )
 
 with st.expander(t("staff.history", lang), icon=":material/history:"):
     entries = importer.history(folder, table)
@@ -76,7 +113,17 @@ with st.expander(t("staff.history", lang), icon=":material/history:"):
     else:
         st.dataframe(importer.history_table(entries, lang), hide_index=True, width="stretch")
     if versions:
-        pick = st.selectbox(t("staff.restore_pick", lang), list(versions), key=f"staff_pick_{table}",
-                            format_func=lambda b: importer.entry_label(versions[b], lang))  # fmt: skip
-        st.button(t("staff.restore", lang), disabled=who is None, help=t("staff.restore_help", lang),
-                  icon=":material/restore:", on_click=cache.staff_write, args=(importer.restore, lang, folder, table, pick))  # fmt: skip
+        pick = st.selectbox(
+            t("staff.restore_pick", lang),
+            list(versions),
+            key=f"staff_pick_{table}",
+            format_func=lambda b: importer.entry_label(versions[b], lang),
+        )
+        st.button(
+            t("staff.restore", lang),
+            disabled=who is None,
+            help=t("staff.restore_help", lang),
+            icon=":material/restore:",
+            on_click=cache.staff_write,
+            args=(importer.restore, lang, folder, table, pick),
+        )

@@ -43,8 +43,11 @@ def calculator(rate: float) -> None:
         t("finance.kg", lang), min_value=0.0, max_value=1e7, value=100.0, step=10.0
     )
     rate_kpi = headline(metrics, lang, ("interest_per_kg",))[0]
-    st.metric(t("finance.red_packet", lang), t("finance.yuan", lang, n=f"{kg * rate:,.2f}"),
-              help=md(rate_kpi.help))  # fmt: skip
+    st.metric(
+        t("finance.red_packet", lang),
+        t("finance.yuan", lang, n=f"{kg * rate:,.2f}"),
+        help=md(rate_kpi.help),
+    )
     st.caption(t("finance.calc_note", lang, rate=rate_kpi.value))
 
 
@@ -61,9 +64,11 @@ with right.container(border=True):
     users = aggregates.series(metrics, "wutan_users")
     if not users.empty:
         last, first = users.iloc[-1], users.iloc[0]
-        st.metric(md(last[Metric.label_en if lang == "en" else Metric.label_zh]),
-                  people_10k(last[Metric.value], lang),
-                  delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)))  # fmt: skip
+        st.metric(
+            md(last[Metric.label_en if lang == "en" else Metric.label_zh]),
+            people_10k(last[Metric.value], lang),
+            delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)),
+        )
     st.plotly_chart(charts.users(metrics, lang), width="stretch")
 
 st.subheader(t("finance.specialists", lang))

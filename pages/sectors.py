@@ -35,10 +35,15 @@ for col, sector in zip(st.columns(3), SECTORS, strict=True):
         st.subheader(t(f"sector.{sector}", lang))
         st.markdown(t(f"sectors.{sector}.covers", lang))
         share = f"{row['project_share']:.0%}"
-        st.metric(t("sectors.projects", lang),
-                  t("sectors.share", lang, n=int(row["projects"]), share=share))  # fmt: skip
-        st.metric(t("sectors.amount", lang), amount,
-                  help=t("sectors.amount_help", lang, n=int(row["projects"] - row["disclosed"])))  # fmt: skip
+        st.metric(
+            t("sectors.projects", lang),
+            t("sectors.share", lang, n=int(row["projects"]), share=share),
+        )
+        st.metric(
+            t("sectors.amount", lang),
+            amount,
+            help=t("sectors.amount_help", lang, n=int(row["projects"] - row["disclosed"])),
+        )
         st.markdown(f"**{t('sectors.named', lang)}**")
         st.markdown(bullets(list(mine[name_col(lang)])))
         st.markdown(f"**{t('sectors.institutions', lang)}**")

@@ -22,10 +22,16 @@ st.caption(t("signings.event", lang))
 st.subheader(t("signings.glance", lang))
 whole = aggregates.disclosure(everything)
 cols = st.columns(4)
-for col, kpi in zip(cols, headline(ds["metrics"], lang, ("projects_signed", "carbon_investment")), strict=False):  # fmt: skip
+for col, kpi in zip(
+    cols, headline(ds["metrics"], lang, ("projects_signed", "carbon_investment")), strict=False
+):
     col.metric(md(kpi.label), kpi.value, help=md(kpi.help), border=True)
-cols[2].metric(t("signings.disclosed", lang), cny_100m(whole.total, lang), border=True,
-               help=t("signings.disclosed_help", lang, n=whole.disclosed, total=whole.projects))  # fmt: skip
+cols[2].metric(
+    t("signings.disclosed", lang),
+    cny_100m(whole.total, lang),
+    border=True,
+    help=t("signings.disclosed_help", lang, n=whole.disclosed, total=whole.projects),
+)
 cols[3].metric(t("signings.undisclosed", lang), whole.undisclosed, border=True)
 st.markdown("  \n".join(aggregates.glance(everything, lang)))
 st.caption(t("signings.disclosure_note", lang))
@@ -45,22 +51,33 @@ st.dataframe(
     placeholder=t("fmt.undisclosed", lang),
     column_config={
         "name": cfg.TextColumn(t("col.name", lang), width="medium", pinned=True),
-        "sector": cfg.MultiselectColumn(t("col.sector", lang), options=SECTORS, color=sector_colors,
-                                        format_func=lambda s: t(f"sector.{s}", lang)),
+        "sector": cfg.MultiselectColumn(
+            t("col.sector", lang),
+            options=SECTORS,
+            color=sector_colors,
+            format_func=lambda s: t(f"sector.{s}", lang),
+        ),
         "company": cfg.TextColumn(t("col.company", lang)),
-        "amount": cfg.NumberColumn(t("col.amount", lang), help=t("col.amount_help", lang),
-                                   format=t("col.amount_format", lang)),
+        "amount": cfg.NumberColumn(
+            t("col.amount", lang),
+            help=t("col.amount_help", lang),
+            format=t("col.amount_format", lang),
+        ),
         "signed_on": date_col(t("col.signed_on", lang), **dates),
         "status": cfg.TextColumn(t("col.status", lang)),
-        "building": cfg.LinkColumn(t("col.building", lang), display_text=r"#(.*)$",
-                                   help=t("col.building_help", lang)),
-        "provenance": cfg.MultiselectColumn(t("col.provenance", lang), options=PROVENANCES,
-                                            color=[PROVENANCE_COLORS[p] for p in PROVENANCES],
-                                            format_func=lambda p: t(f"provenance.{p}", lang),
-                                            help=t("app.provenance_note", lang)),
+        "building": cfg.LinkColumn(
+            t("col.building", lang), display_text=r"#(.*)$", help=t("col.building_help", lang)
+        ),
+        "provenance": cfg.MultiselectColumn(
+            t("col.provenance", lang),
+            options=PROVENANCES,
+            color=[PROVENANCE_COLORS[p] for p in PROVENANCES],
+            format_func=lambda p: t(f"provenance.{p}", lang),
+            help=t("app.provenance_note", lang),
+        ),
         "source": cfg.TextColumn(t("col.source", lang)),
     },
-)  # fmt: skip
+)
 st.html(GRID_EXPORT_OFF)
 
 
@@ -69,10 +86,25 @@ def download():  # built when a download is clicked, not on every rerun
 
 
 left, right = st.columns(2)
-left.download_button(t("signings.csv", lang), lambda: to_csv_bytes(download()), f"shahu-projects-{lang}.csv", "text/csv",
-                     icon=":material/download:", width="stretch", help=t("signings.download_help", lang), on_click="ignore")  # fmt: skip
-right.download_button(t("signings.xlsx", lang), lambda: to_xlsx_bytes(download(), "projects"), f"shahu-projects-{lang}.xlsx",
-                      icon=":material/table_view:", width="stretch", help=t("signings.download_help", lang), on_click="ignore")  # fmt: skip
+left.download_button(
+    t("signings.csv", lang),
+    lambda: to_csv_bytes(download()),
+    f"shahu-projects-{lang}.csv",
+    "text/csv",
+    icon=":material/download:",
+    width="stretch",
+    help=t("signings.download_help", lang),
+    on_click="ignore",
+)
+right.download_button(
+    t("signings.xlsx", lang),
+    lambda: to_xlsx_bytes(download(), "projects"),
+    f"shahu-projects-{lang}.xlsx",
+    icon=":material/table_view:",
+    width="stretch",
+    help=t("signings.download_help", lang),
+    on_click="ignore",
+)
 
 if not projects.empty:
     st.subheader(t("signings.charts", lang))

@@ -64,8 +64,14 @@ def disclosure_text(d: Disclosure, lang: str) -> str:
     if d.disclosed == 0:
         return t("agg.none_disclosed", lang, n=d.projects)
     key = "agg.disclosed_all" if d.undisclosed == 0 else "agg.disclosed_some"
-    return t(key, lang, total=cny_100m(d.total, lang), n=d.disclosed, of=d.projects,
-             missing=d.undisclosed)  # fmt: skip
+    return t(
+        key,
+        lang,
+        total=cny_100m(d.total, lang),
+        n=d.disclosed,
+        of=d.projects,
+        missing=d.undisclosed,
+    )
 
 
 def glance(projects: pd.DataFrame, lang: str) -> list[str]:

@@ -298,15 +298,21 @@ def _cpu_s(pid: int) -> float:
 
 def machine() -> str:
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
-    )  # fmt: skip
+    )
     mem = next(
-        (int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-         if line.startswith("MemTotal")),
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
         0,
-    )  # fmt: skip
+    )
     return f"{os.cpu_count()} cores, {mem} GiB, {cpu}, Python {platform.python_version()}"
 
 
@@ -346,19 +352,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'page':<10}{'cold ms':>10}{'warm ms':>10}{'payload KB':>12}")
             for name, (cold, warm, payload) in times.items():
                 print(f"{name:<10}{cold:>10.0f}{warm:>10.0f}{payload / 1024:>12.1f}")
-            print(f"map drawn in offline Chromium: {fresh:.0f} ms (median of {DRAW_RUNS} fresh "
-                  f"visitors), {first:.0f} ms (first visit after server start); "
-                  f"server peak memory {peak:.0f} MB")  # fmt: skip
-            print(f"naive map page: warm {naive_ms:.0f} ms, payload {naive_payload / 1024:.1f} KB; "
-                  f"ours {ours:.0f} ms, {times['map'][2] / 1024:.1f} KB: {naive_ms / ours:.1f}× faster")  # fmt: skip
+            print(
+                f"map drawn in offline Chromium: {fresh:.0f} ms (median of {DRAW_RUNS} fresh "
+                f"visitors), {first:.0f} ms (first visit after server start); "
+                f"server peak memory {peak:.0f} MB"
+            )
+            print(
+                f"naive map page: warm {naive_ms:.0f} ms, payload {naive_payload / 1024:.1f} KB; "
+                f"ours {ours:.0f} ms, {times['map'][2] / 1024:.1f} KB: {naive_ms / ours:.1f}× faster"
+            )
         if args.load and not args.no_browser:
             data = Path(tmp) / f"x{max(scales)}"
             run = load_run(data, sessions=args.load)
             results["load"] = run
-            print(f"\nload ({max(scales)}× data): {run['drawn']}/{run['sessions']} maps drawn, "
-                  f"{run['errors']} errors; median {run['median_s']:.1f} s, slowest "
-                  f"{run['slowest_s']:.1f} s; server peak {run['peak_mb']:.0f} MB, server CPU "
-                  f"{run['server_cpu_s']:.1f} s in {run['wall_s']:.1f} s")  # fmt: skip
+            print(
+                f"\nload ({max(scales)}× data): {run['drawn']}/{run['sessions']} maps drawn, "
+                f"{run['errors']} errors; median {run['median_s']:.1f} s, slowest "
+                f"{run['slowest_s']:.1f} s; server peak {run['peak_mb']:.0f} MB, server CPU "
+                f"{run['server_cpu_s']:.1f} s in {run['wall_s']:.1f} s"
+            )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     return 0

@@ -57,9 +57,14 @@ def dataset() -> Dataset:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _point_rows(
-    stamp: tuple, lang: str, basemap: str, filter_params: tuple, selected: str | None,
-    compact: bool, _ds: Dataset,
-) -> PointRows:  # fmt: skip
+    stamp: tuple,
+    lang: str,
+    basemap: str,
+    filter_params: tuple,
+    selected: str | None,
+    compact: bool,
+    _ds: Dataset,
+) -> PointRows:
     projects = apply(
         _ds["projects"],
         from_params(dict(filter_params), tuple(_ds["buildings"][Building.building_id])),
@@ -69,8 +74,13 @@ def _point_rows(
     )
 
 
-def map_rows(ds: Dataset, lang: str, basemap: str = "none", selected: str | None = None,
-             compact: bool = False) -> PointRows:  # fmt: skip
+def map_rows(
+    ds: Dataset,
+    lang: str,
+    basemap: str = "none",
+    selected: str | None = None,
+    compact: bool = False,
+) -> PointRows:
     """The map's markers for this data, language, base map, filters and selection (cached)."""
     params = () if compact else tuple(sorted(to_params(filters(ds)).items()))
     return _point_rows(ds.stamp, lang, basemap, params, selected, compact, ds)
@@ -188,12 +198,30 @@ def filter_controls(ds: Dataset, lang: str) -> None:
     changed = {"on_change": _store_filters, "args": (ceiling,)}
     st.markdown(f"**{t('filters.title', lang)}**")
     st.text_input(t("filters.search", lang), key=_FW["search"], max_chars=60, **changed)
-    st.multiselect(t("filters.sector", lang), SECTORS, key=_FW["sectors"], placeholder=t("filters.all", lang),
-                   format_func=lambda s: t(f"sector.{s}", lang), **changed)  # fmt: skip
-    st.multiselect(t("filters.status", lang), PROJECT_STATUSES, key=_FW["statuses"],
-                   placeholder=t("filters.all", lang), format_func=lambda s: t(f"status.{s}", lang), **changed)  # fmt: skip
-    st.multiselect(t("filters.building", lang), list(names), key=_FW["buildings"],
-                   placeholder=t("filters.all", lang), format_func=names.get, **changed)  # fmt: skip
+    st.multiselect(
+        t("filters.sector", lang),
+        SECTORS,
+        key=_FW["sectors"],
+        placeholder=t("filters.all", lang),
+        format_func=lambda s: t(f"sector.{s}", lang),
+        **changed,
+    )
+    st.multiselect(
+        t("filters.status", lang),
+        PROJECT_STATUSES,
+        key=_FW["statuses"],
+        placeholder=t("filters.all", lang),
+        format_func=lambda s: t(f"status.{s}", lang),
+        **changed,
+    )
+    st.multiselect(
+        t("filters.building", lang),
+        list(names),
+        key=_FW["buildings"],
+        placeholder=t("filters.all", lang),
+        format_func=names.get,
+        **changed,
+    )
     st.slider(t("filters.amount", lang), 0.0, ceiling, key=_FW["amount"], step=0.1, **changed)
     st.checkbox(t("filters.undisclosed", lang), key=_FW["undisclosed"], **changed)
     shown, total = len(apply(ds["projects"], f)), len(ds["projects"])
@@ -217,10 +245,17 @@ def filter_banner(ds: Dataset, lang: str) -> None:
     shown, total = len(apply(ds["projects"], f)), len(ds["projects"])
     with st.container(border=True):
         text, button = st.columns([4, 1], vertical_alignment="center")
-        text.markdown(f"**{t('filters.active', lang, n=shown, total=total)}**  \n"
-                      + md(" · ".join(describe(f, lang, names))))  # fmt: skip
-        button.button(t("filters.reset", lang), key="filters_reset_page", on_click=_reset_filters,
-                      icon=":material/filter_alt_off:", width="stretch")  # fmt: skip
+        text.markdown(
+            f"**{t('filters.active', lang, n=shown, total=total)}**  \n"
+            + md(" · ".join(describe(f, lang, names)))
+        )
+        button.button(
+            t("filters.reset", lang),
+            key="filters_reset_page",
+            on_click=_reset_filters,
+            icon=":material/filter_alt_off:",
+            width="stretch",
+        )
 
 
 def sync_url(ds: Dataset, page: str = "") -> None:
@@ -297,8 +332,12 @@ def tour_bar(lang: str) -> None:
         )
         if back.button(t("tour.back", lang), disabled=index == 0, use_container_width=True):
             _go(index - 1, lang)
-        if forward.button(t("tour.next", lang), disabled=index == len(tour.STEPS) - 1,
-                          type="primary", use_container_width=True):  # fmt: skip
+        if forward.button(
+            t("tour.next", lang),
+            disabled=index == len(tour.STEPS) - 1,
+            type="primary",
+            use_container_width=True,
+        ):
             _go(index + 1, lang)
         if leave.button(t("tour.exit", lang), use_container_width=True):
             st.session_state[PRESENT_KEY] = False

@@ -85,10 +85,17 @@ def _finish(
         title={"text": text, "x": 0, "xref": "container", "xanchor": "left", "font": {"size": 16}},
         height=height,
         showlegend=legend,
-        legend={"orientation": "h", "xref": "container", "x": 0, "yref": "container", "y": 0,
-                "yanchor": "bottom", "font": {"size": 12}},
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "x": 0,
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "font": {"size": 12},
+        },
         **{**_LAYOUT, "margin": margin},
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -177,8 +184,14 @@ def ranked(projects: pd.DataFrame, lang: str, top: int = 15) -> go.Figure:
     if missing:
         notes.append(t("chart.undisclosed_note", lang, n=missing))
     if shown.empty:
-        fig.add_annotation(text=t("chart.nothing_disclosed", lang), showarrow=False,
-                           x=0.5, y=0.5, xref="paper", yref="paper")  # fmt: skip
+        fig.add_annotation(
+            text=t("chart.nothing_disclosed", lang),
+            showarrow=False,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+        )
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
     height = max(320, 38 * len(shown) + 170)

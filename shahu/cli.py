@@ -131,8 +131,15 @@ def cmd_history(args: argparse.Namespace) -> int:
         rows = "→".join("?" if n is None else str(n) for n in (e.rows_before, e.rows_after))
         action = t(f"staff.action.{e.action or 'unknown'}", args.lang)
         when = e.when.astimezone(importer.BEIJING).strftime("%Y-%m-%d %H:%M:%S")
-        line = t("cli.history_row", args.lang, when=when, action=action, who=e.who, rows=rows,
-                 backup=e.backup if e.restorable else "—")  # fmt: skip
+        line = t(
+            "cli.history_row",
+            args.lang,
+            when=when,
+            action=action,
+            who=e.who,
+            rows=rows,
+            backup=e.backup if e.restorable else "—",
+        )
         print(line)
     return EXIT_OK
 

@@ -60,8 +60,8 @@ _BASE_CSS = """
 <style>
 html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", "PingFang SC",
   "Microsoft YaHei", sans-serif; }
-.leaflet-tooltip.shahu-label { background: rgba(255,255,255,.85); border: 0; box-shadow: none; font-weight: 600;
-  color: #14532d; padding: 1px 4px; }
+.leaflet-tooltip.shahu-label { background: rgba(255,255,255,.85); border: 0; box-shadow: none;
+  font-weight: 600; color: #14532d; padding: 1px 4px; }
 .leaflet-tooltip.shahu-label:before { display: none; }
 .shahu-water { color: #1e6091; font-weight: 600; font-size: 14px; white-space: nowrap;
   text-align: center; text-shadow: 0 0 3px #fff; }
@@ -371,8 +371,14 @@ class PointLayer(JSCSSMixin, Layer):
         """
     )
 
-    def __init__(self, name: str, rows: list[list], style: dict, tooltip: dict | None = None,
-                 cluster: bool = False):  # fmt: skip
+    def __init__(
+        self,
+        name: str,
+        rows: list[list],
+        style: dict,
+        tooltip: dict | None = None,
+        cluster: bool = False,
+    ):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "PointLayer"
         self.rows = rows
@@ -464,8 +470,14 @@ def _rows(frame: pd.DataFrame, lang: str, point, html_of) -> list[list]:
 
 
 def _add_point_layers(m: folium.Map, rows: PointRows, lang: str, compact: bool) -> None:
-    style = {"radius": 9, "color": "#ffffff", "weight": 2, "fill": True, "fillOpacity": 0.95,
-             "pane": BUILDING_PANE}  # fmt: skip
+    style = {
+        "radius": 9,
+        "color": "#ffffff",
+        "weight": 2,
+        "fill": True,
+        "fillOpacity": 0.95,
+        "pane": BUILDING_PANE,
+    }
     tooltip = {"permanent": True, "direction": "right", "className": "shahu-label"}
     PointLayer(t("map.layer.buildings", lang), rows.buildings, style, tooltip).add_to(m)
     if compact:
@@ -510,7 +522,8 @@ def _institution_html(row: dict, lang: str) -> str:
     name = row[name_col(lang)]
     return (
         f"<div class='shahu-card'><h4>{e(str(name))}</h4>"
-        f"<div><b>{e(t('card.category', lang))}</b>: {e(t('category.' + row[Institution.category], lang))}</div>"
+        f"<div><b>{e(t('card.category', lang))}</b>: "
+        f"{e(t('category.' + row[Institution.category], lang))}</div>"
         f"<div class='muted'>{e(t('provenance.' + row[Institution.provenance], lang))} · "
         f"{e(str(row[Institution.source]))}</div></div>"
     )
@@ -525,10 +538,12 @@ def _legend_html(lang: str, compact: bool) -> str:
     if not compact:
         for sector in ("carbon_finance", "carbon_tech", "carbon_industry"):
             rows.append(
-                f"<div><i style='background:{SECTOR_COLORS[sector]}'></i>{e(t('sector.' + sector, lang))}</div>"
+                f"<div><i style='background:{SECTOR_COLORS[sector]}'></i>"
+                f"{e(t('sector.' + sector, lang))}</div>"
             )
     rows.append(
-        f"<div><i class='sq' style='border:2px dashed #1f7a4d;background:transparent'></i>{e(t('map.legend.belt', lang))}</div>"
+        "<div><i class='sq' style='border:2px dashed #1f7a4d;background:transparent'></i>"
+        f"{e(t('map.legend.belt', lang))}</div>"
     )
     rows.append(
         f"<div><i class='sq' style='background:#9cc9e8'></i>{e(t('map.legend.lake', lang))}</div>"

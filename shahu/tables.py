@@ -105,8 +105,11 @@ def product_cards(products: pd.DataFrame, lang: str) -> list[ProductCard]:
     cards = []
     for p in products.to_dict("records"):
         launched = p[FinanceProduct.launched_on]
-        when = (t("finance.launched", lang, date=date_label(launched, lang)) if launched
-                else t("finance.launch_unknown", lang))  # fmt: skip
+        when = (
+            t("finance.launched", lang, date=date_label(launched, lang))
+            if launched
+            else t("finance.launch_unknown", lang)
+        )
         details = [t("finance.source", lang, source=md(p[FinanceProduct.source]))]
         if p[FinanceProduct.provider]:
             details.insert(0, t("finance.provider", lang, provider=md(p[FinanceProduct.provider])))

@@ -107,9 +107,10 @@ def brief_html(ds: Dataset, lang: str, today: date | None = None) -> str:
         )
     parts.append(f"</ul><h2>{e(t('brief.sources', lang))}</h2><ul>")
     sources = sorted(
-        set(ds["metrics"][Metric.source]) | set(ds["projects"][Project.source])
+        set(ds["metrics"][Metric.source])
+        | set(ds["projects"][Project.source])
         | set(ds["finance_products"][FinanceProduct.source])
-    )  # fmt: skip
+    )
     parts += [f"<li>{e(s)}</li>" for s in sources]
     parts.append(
         f"</ul><p class='note'>{e(t('app.provenance_note', lang))}</p>"
@@ -129,9 +130,11 @@ def _sector_table(projects: pd.DataFrame, lang: str) -> str:
     for sector in SECTORS:
         part = projects[projects[Project.sector] == sector]
         amounts = part[Project.amount_cny_100m]
+        disclosed = amounts.notna().any()
+        total = cny_100m(float(amounts.sum()), lang) if disclosed else t("fmt.undisclosed", lang)
         rows.append(
             f"<tr><td>{e(t('sector.' + sector, lang))}</td><td>{len(part)}</td>"
-            f"<td>{e(cny_100m(float(amounts.sum()), lang) if amounts.notna().any() else t('fmt.undisclosed', lang))}</td>"
+            f"<td>{e(total)}</td>"
             f"<td>{int(amounts.isna().sum())}</td></tr>"
         )
     return f"<table><tr>{head}</tr>{''.join(rows)}</table><p class='s'>{e(t('brief.amount_note', lang))}</p>"

@@ -61,8 +61,10 @@ MAP_STATE = """() => {
       && belt.top >= box.top && belt.bottom <= box.bottom,
   };
 }"""
-SIZE_SEEN = "w => { const m = Object.values(window).find(v => v instanceof L.Map); " \
-    "return m.getContainer().clientWidth !== w && m.getSize().x === m.getContainer().clientWidth; }"  # fmt: skip
+SIZE_SEEN = (
+    "w => { const m = Object.values(window).find(v => v instanceof L.Map); "
+    "return m.getContainer().clientWidth !== w && m.getSize().x === m.getContainer().clientWidth; }"
+)
 
 
 def test_the_belt_is_framed_at_once_and_again_on_resize_until_the_visitor_moves_the_map(

@@ -26,7 +26,9 @@ def test_import_gbk_file_writes_and_keeps_a_backup(data_dir, tmp_path):
     upload.write_bytes(
         edited(data_dir, "buildings", "xiangyang", "name_zh", "襄阳大厦二期").encode("gbk")
     )
-    result = run("import", str(upload), "--table", "buildings", "--data-dir", str(data_dir), "--who", "ops")  # fmt: skip
+    result = run(
+        "import", str(upload), "--table", "buildings", "--data-dir", str(data_dir), "--who", "ops"
+    )
     assert result.returncode == 0, result.stderr
     assert "1 changed" in result.stdout
     [backup] = (data_dir / ".backups" / "buildings").glob("*__ops.csv")
@@ -58,9 +60,13 @@ def test_invalid_file_exits_1_with_one_line_per_problem_and_changes_nothing(data
 def test_dropping_most_rows_needs_yes_drop(data_dir, tmp_path):
     header, records = rows(data_dir, "metrics")
     upload = tmp_path / "metrics.csv"
-    upload.write_text(",".join(header) + "\n" + "\n".join(
-        ",".join(f'"{r[c]}"' for c in header) for r in records[:2]
-    ) + "\n", encoding="utf-8")  # fmt: skip
+    upload.write_text(
+        ",".join(header)
+        + "\n"
+        + "\n".join(",".join(f'"{r[c]}"' for c in header) for r in records[:2])
+        + "\n",
+        encoding="utf-8",
+    )
     before = snapshot(data_dir)
     args = ("import", str(upload), "--table", "metrics", "--data-dir", str(data_dir))
     refused = run(*args)
@@ -77,7 +83,12 @@ def test_usage_errors_exit_2(data_dir, tmp_path):
     assert run("import", str(tmp_path / "missing.csv"), "--table", "metrics").returncode == 2
     assert run("import", str(good), "--table", "nosuch").returncode == 2
     assert run("import", str(good)).returncode == 2
-    assert run("import", str(good), "--table", "metrics", "--data-dir", str(tmp_path / "no")).returncode == 2  # fmt: skip
+    assert (
+        run(
+            "import", str(good), "--table", "metrics", "--data-dir", str(tmp_path / "no")
+        ).returncode
+        == 2
+    )
     assert run("restore", "nope.csv", "--table", "metrics").returncode == 2
     assert snapshot(data_dir) == before
 

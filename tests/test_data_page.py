@@ -111,8 +111,9 @@ def test_staff_sees_every_problem_then_the_diff_then_confirms(staff):
         t(f"staff.col.{c}", "zh") for c in ("line", "column", "value", "todo")
     ]
     assert set(zip(problems.iloc[:, 0], problems.iloc[:, 1], problems.iloc[:, 2], strict=True)) == {
-        ("2", "provenance", "guess"), ("3", "lat", "31.9")
-    }  # fmt: skip
+        ("2", "provenance", "guess"),
+        ("3", "lat", "31.9"),
+    }
     assert (staff / "buildings.csv").read_bytes() == original
 
     at = upload(

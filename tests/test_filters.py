@@ -72,11 +72,25 @@ def test_a_filter_that_matches_nothing_gives_an_empty_table_not_an_error(project
 
 
 def test_filters_round_trip_through_the_url():
-    f = Filters(sectors=("carbon_tech", "carbon_finance"), statuses=("signed",), buildings=("tanhui",),
-                amount_min=1.5, amount_max=4.0, undisclosed=False, search="光伏 & co")  # fmt: skip
+    f = Filters(
+        sectors=("carbon_tech", "carbon_finance"),
+        statuses=("signed",),
+        buildings=("tanhui",),
+        amount_min=1.5,
+        amount_max=4.0,
+        undisclosed=False,
+        search="光伏 & co",
+    )
     params = to_params(f)
-    assert params == {"sector": "carbon_tech,carbon_finance", "status": "signed", "bld": "tanhui",
-                      "amin": "1.5", "amax": "4", "undisclosed": "0", "q": "光伏 & co"}  # fmt: skip
+    assert params == {
+        "sector": "carbon_tech,carbon_finance",
+        "status": "signed",
+        "bld": "tanhui",
+        "amin": "1.5",
+        "amax": "4",
+        "undisclosed": "0",
+        "q": "光伏 & co",
+    }
     assert from_params(params, ("tanhui",)) == f
     assert to_params(Filters()) == {} and from_params({}) == Filters()
 
@@ -100,8 +114,14 @@ def test_bad_or_odd_url_params_never_raise(params, expected):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_active_filters_are_described_in_words(lang):
-    f = Filters(sectors=("carbon_tech",), statuses=("landed",), buildings=("tanhui",),
-                amount_min=1.0, undisclosed=False, search="氨")  # fmt: skip
+    f = Filters(
+        sectors=("carbon_tech",),
+        statuses=("landed",),
+        buildings=("tanhui",),
+        amount_min=1.0,
+        undisclosed=False,
+        search="氨",
+    )
     words = describe(f, lang, {"tanhui": "碳汇大厦"})
     assert len(words) == 6
     text = " ".join(words)
@@ -177,8 +197,14 @@ def test_by_date_and_sector_has_every_sector(projects):
 
 @pytest.mark.parametrize(
     ("value", "zh", "en"),
-    [(67, "67亿元", "CNY 6.7 bn"), (80, "80亿元", "CNY 8 bn"), (0.8, "0.8亿元", "CNY 80 m"),
-     (38.8, "38.8亿元", "CNY 3.88 bn"), (math.nan, "未披露", "undisclosed"), (None, "未披露", "undisclosed")],
-)  # fmt: skip
+    [
+        (67, "67亿元", "CNY 6.7 bn"),
+        (80, "80亿元", "CNY 8 bn"),
+        (0.8, "0.8亿元", "CNY 80 m"),
+        (38.8, "38.8亿元", "CNY 3.88 bn"),
+        (math.nan, "未披露", "undisclosed"),
+        (None, "未披露", "undisclosed"),
+    ],
+)
 def test_amounts_read_as_each_audience_expects(value, zh, en):
     assert cny_100m(value, "zh") == zh and cny_100m(value, "en") == en

@@ -61,7 +61,7 @@ FAMILIES: dict[tuple[str, str], tuple[str, ...]] = {
         "busy",
         "failed",
         "missing",
-    ),  # fmt: skip
+    ),
     ("problem.", ""): (),  # checked by test_every_problem_code_is_translated
 }
 

@@ -106,22 +106,40 @@ def _duplicate(folder: Path) -> str:
 
 REFUSALS = {
     "duplicate_key": ("projects", _duplicate),
-    "unknown_sector": ("projects", lambda d: edited(d, "projects", "p01", "sector", "carbon_magic")),
-    "unknown_building": ("projects", lambda d: edited(d, "projects", "p06", "building_id", "nowhere")),
+    "unknown_sector": (
+        "projects",
+        lambda d: edited(d, "projects", "p01", "sector", "carbon_magic"),
+    ),
+    "unknown_building": (
+        "projects",
+        lambda d: edited(d, "projects", "p06", "building_id", "nowhere"),
+    ),
     "building_still_used": ("buildings", lambda d: _remove(d, "buildings", "tianfeng")),
     "outside_wuhan": ("buildings", lambda d: edited(d, "buildings", "tanhui", "lat", "31.9")),
     "swapped_lat_lon": ("buildings", _swap),
-    "negative_amount": ("projects", lambda d: edited(d, "projects", "p06", "amount_cny_100m", "-5")),
-    "percent_amount": ("projects", lambda d: edited(d, "projects", "p06", "amount_cny_100m", "12%")),
+    "negative_amount": (
+        "projects",
+        lambda d: edited(d, "projects", "p06", "amount_cny_100m", "-5"),
+    ),
+    "percent_amount": (
+        "projects",
+        lambda d: edited(d, "projects", "p06", "amount_cny_100m", "12%"),
+    ),
     "excel_error": ("projects", lambda d: edited(d, "projects", "p06", "amount_cny_100m", "#N/A")),
-    "ambiguous_commas": ("projects", lambda d: edited(d, "projects", "p06", "amount_cny_100m", "1,23")),
-    "words_not_number": ("projects", lambda d: edited(d, "projects", "p06", "amount_cny_100m", "五亿")),
+    "ambiguous_commas": (
+        "projects",
+        lambda d: edited(d, "projects", "p06", "amount_cny_100m", "1,23"),
+    ),
+    "words_not_number": (
+        "projects",
+        lambda d: edited(d, "projects", "p06", "amount_cny_100m", "五亿"),
+    ),
     "missing_column": ("projects", lambda d: _drop_column(d, "projects", "status")),
     "renamed_column": ("projects", lambda d: _rename_header(d, "projects", "sector", "领域")),
     "duplicated_column": ("projects", lambda d: _rename_header(d, "projects", "company", "sector")),
     "empty_file": ("metrics", lambda d: ""),
     "header_only": ("metrics", lambda d: text(d, "metrics").split("\n", 1)[0] + "\n"),
-}  # fmt: skip
+}
 EXPECTED = {
     "duplicate_key": "duplicate_key",
     "unknown_sector": "not_one_of",
@@ -165,9 +183,17 @@ FILE_REFUSALS = {
     "not_really_xlsx": ("metrics.xlsx", lambda d: text(d, "metrics").encode(), "xlsx_unreadable"),
     "legacy_xls": ("metrics.xls", lambda d: importer.OLE_MAGIC + b"\0" * 600, "xls_legacy"),
     "utf16": ("metrics.csv", lambda d: text(d, "metrics").encode("utf-16"), "utf16"),
-    "unknown_encoding": ("metrics.csv", lambda d: "metric,as_of\nCafé,2025\n".encode("latin-1"), "encoding"),
-    "too_large": ("metrics.csv", lambda d: b"x" * (importer.MAX_UPLOAD_MB * 1024 * 1024 + 1), "too_large"),
-}  # fmt: skip
+    "unknown_encoding": (
+        "metrics.csv",
+        lambda d: "metric,as_of\nCafé,2025\n".encode("latin-1"),
+        "encoding",
+    ),
+    "too_large": (
+        "metrics.csv",
+        lambda d: b"x" * (importer.MAX_UPLOAD_MB * 1024 * 1024 + 1),
+        "too_large",
+    ),
+}
 
 
 @pytest.mark.parametrize("case", list(FILE_REFUSALS))
@@ -223,8 +249,11 @@ def test_bad_cell_is_reported_with_its_chinese_text_decoded(data_dir, encoding):
     assert outcome.status == "invalid"
     [problem] = outcome.plan.problems
     assert (problem.code, problem.line, problem.column, problem.value) == (
-        "not_one_of", 3, "provenance", "估计"
-    )  # fmt: skip
+        "not_one_of",
+        3,
+        "provenance",
+        "估计",
+    )
     assert snapshot(data_dir) == before
 
 
@@ -234,9 +263,10 @@ def test_gbk_file_saved_by_excel_imports_with_a_backup(data_dir):
     upload = excel.replace("\n", "\r\n").encode("gbk")  # Excel on Chinese Windows: GBK, CRLF
     outcome = importer.import_upload(data_dir, "buildings", "楼宇.csv", upload, "王工")
     assert outcome.status == "written"
-    assert [(k, [(c.column, c.before, c.after) for c in cells]) for k, cells in outcome.plan.diff.changed] == [
-        ("tianfeng", [("name_zh", "天风大厦", "天风大厦（新楼）")])
-    ]  # fmt: skip
+    assert [
+        (k, [(c.column, c.before, c.after) for c in cells])
+        for k, cells in outcome.plan.diff.changed
+    ] == [("tianfeng", [("name_zh", "天风大厦", "天风大厦（新楼）")])]
     written = (data_dir / "buildings.csv").read_bytes()
     assert not written.startswith(b"\xef\xbb\xbf") and b"\r\n" not in written
     assert "天风大厦（新楼）" in written.decode("utf-8")
@@ -414,12 +444,21 @@ def test_stale_preview_is_refused(data_dir):
 )
 def test_the_upload_name_is_never_a_path(data_dir, name):
     outside = snapshot(data_dir.parent, skip=(LOCK,))
-    outcome = importer.import_upload(data_dir, "projects", name, edited(data_dir, "projects", "p01", "company", "x").encode(), "t")  # fmt: skip
+    outcome = importer.import_upload(
+        data_dir,
+        "projects",
+        name,
+        edited(data_dir, "projects", "p01", "company", "x").encode(),
+        "t",
+    )
     assert outcome.status == "written"
     after = snapshot(data_dir.parent, skip=(LOCK,))
     changed = {k for k in after if after[k] != outside.get(k)}
-    assert changed == {"data/projects.csv", f"data/.backups/projects/{outcome.backup.name}",
-                       "data/.backups/projects/log.jsonl"}  # fmt: skip
+    assert changed == {
+        "data/projects.csv",
+        f"data/.backups/projects/{outcome.backup.name}",
+        "data/.backups/projects/log.jsonl",
+    }
 
 
 def test_written_file_is_normalised_utf8_with_the_table_columns(data_dir):

@@ -33,8 +33,11 @@ def open_page(page: str, lang: str, **params: str) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join(str(e.value) for kind in ("markdown", "caption", "subheader", "info")
-                     for e in getattr(at, kind))  # fmt: skip
+    return "\n".join(
+        str(e.value)
+        for kind in ("markdown", "caption", "subheader", "info")
+        for e in getattr(at, kind)
+    )
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -83,13 +86,19 @@ def test_signings_at_a_glance_matches_the_data(shipped, lang):
     ("lang", "params", "f"),
     [
         ("en", {"sector": "carbon_tech"}, Filters(sectors=("carbon_tech",))),
-        ("zh", {"status": "landed,operating", "bld": "tanhui"},
-         Filters(statuses=("landed", "operating"), buildings=("tanhui",))),
-        ("en", {"amin": "1", "amax": "4", "undisclosed": "0"},
-         Filters(amount_min=1.0, amount_max=4.0, undisclosed=False)),
+        (
+            "zh",
+            {"status": "landed,operating", "bld": "tanhui"},
+            Filters(statuses=("landed", "operating"), buildings=("tanhui",)),
+        ),
+        (
+            "en",
+            {"amin": "1", "amax": "4", "undisclosed": "0"},
+            Filters(amount_min=1.0, amount_max=4.0, undisclosed=False),
+        ),
         ("zh", {"q": "船舶"}, Filters(search="船舶")),
     ],
-)  # fmt: skip
+)
 def test_signings_with_filters_from_the_link(shipped, lang, params, f):
     at = open_page("pages/signings.py", lang, **params)
     assert_clean(at)
@@ -201,8 +210,12 @@ def test_sectors_side_by_side_match_the_data(shipped, lang):
         row = table.loc[sector]
         share = f"{row['project_share']:.0%}"
         assert t("sectors.share", lang, n=int(row["projects"]), share=share) in values
-        amount = t("sectors.amount_share", lang, amount=cny_100m(row["total"], lang),
-                   share=f"{row['amount_share']:.0%}")  # fmt: skip
+        amount = t(
+            "sectors.amount_share",
+            lang,
+            amount=cny_100m(row["total"], lang),
+            share=f"{row['amount_share']:.0%}",
+        )
         assert amount in values
     page = texts(at)
     assert (
@@ -223,8 +236,12 @@ def test_calculator_uses_the_rate_in_metrics(lang, kg, packet):
 
 def test_calculator_follows_a_changed_rate(data_dir):
     path = data_dir / "metrics.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("interest_per_kg,2025-03,2,", "interest_per_kg,2025-03,3,"),
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "interest_per_kg,2025-03,2,", "interest_per_kg,2025-03,3,"
+        ),
+        encoding="utf-8",
+    )
     at = open_page("pages/finance.py", "en")
     at.number_input[0].set_value(100.0).run()
     assert metrics(at)["Interest red packet earned"] == "CNY 300.00"

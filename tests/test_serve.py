@@ -24,9 +24,13 @@ print(json.dumps(sorted(m for m in ("streamlit_folium", "shahu.cache", "folium",
 
 def run_probe(env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env=env,
-    )  # fmt: skip
+    )
 
 
 def test_warm_loads_the_heavy_modules_but_declares_no_component_and_no_cache():

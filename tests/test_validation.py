@@ -162,9 +162,16 @@ def test_header_only_and_empty_files():
 
 @pytest.mark.parametrize(
     ("cell", "code"),
-    [("12%", "percent"), ("#N/A", "excel_error"), ("#VALUE!", "excel_error"), ("-3", "negative"),
-     ("abc", "not_a_number"), ("5亿", "not_a_number"), ("1,23", "ambiguous_number")],
-)  # fmt: skip
+    [
+        ("12%", "percent"),
+        ("#N/A", "excel_error"),
+        ("#VALUE!", "excel_error"),
+        ("-3", "negative"),
+        ("abc", "not_a_number"),
+        ("5亿", "not_a_number"),
+        ("1,23", "ambiguous_number"),
+    ],
+)
 def test_bad_amounts(cell, code):
     raw = edited("projects", 5, Project.amount_cny_100m, cell)
     assert found(raw) == [(code, 7, "amount_cny_100m", cell)]
@@ -172,9 +179,16 @@ def test_bad_amounts(cell, code):
 
 @pytest.mark.parametrize(
     ("cell", "value"),
-    [("1,234", 1234.0), ("１２３４", 1234.0), ("１，２３４．５", 1234.5), ("５．０", 5.0), (" 7 ", 7.0),
-     ("1,234,567.5", 1234567.5), ("0", 0.0)],
-)  # fmt: skip
+    [
+        ("1,234", 1234.0),
+        ("１２３４", 1234.0),
+        ("１，２３４．５", 1234.5),
+        ("５．０", 5.0),
+        (" 7 ", 7.0),
+        ("1,234,567.5", 1234567.5),
+        ("0", 0.0),
+    ],
+)
 def test_excel_style_numbers_are_accepted(cell, value):
     frame, problems = read_csv_bytes(
         TABLES["projects"], edited("projects", 5, Project.amount_cny_100m, cell)
@@ -388,11 +402,29 @@ def test_every_problem_renders_in_both_languages():
     problems = every_kind_of_problem()
     codes = {p.code for p in problems}
     assert {
-        "duplicate_key", "not_one_of", "required", "bad_format", "duplicate_column",
-        "missing_column", "header_only", "empty", "xlsx_renamed", "utf16", "binary", "encoding",
-        "malformed_csv", "percent", "excel_error", "negative", "not_a_number", "ambiguous_number",
-        "swapped_lat_lon", "out_of_wuhan", "unknown_building", "file_missing",
-    } <= codes  # fmt: skip
+        "duplicate_key",
+        "not_one_of",
+        "required",
+        "bad_format",
+        "duplicate_column",
+        "missing_column",
+        "header_only",
+        "empty",
+        "xlsx_renamed",
+        "utf16",
+        "binary",
+        "encoding",
+        "malformed_csv",
+        "percent",
+        "excel_error",
+        "negative",
+        "not_a_number",
+        "ambiguous_number",
+        "swapped_lat_lon",
+        "out_of_wuhan",
+        "unknown_building",
+        "file_missing",
+    } <= codes
     for problem in problems:
         rendered = {lang: problem.render(lang) for lang in LANGS}
         assert rendered["zh"] != rendered["en"]
