@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shahu.formatting import cny_100m
-from shahu.i18n import t
-from shahu.schemas import PROJECT_STATUSES, PROVENANCES, SECTORS, Metric, Project
+from shahu.i18n import has, t, tn
+from shahu.samples import is_sample
+from shahu.schemas import PROJECT_STATUSES, PROVENANCES, SECTORS, Market, Metric, Project
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,13 @@ def disclosure_text(d: Disclosure, lang: str) -> str:
     if d.projects == 0:
         return t("agg.no_projects", lang)
     if d.disclosed == 0:
-        return t("agg.none_disclosed", lang, n=d.projects)
+        return tn("agg.none_disclosed", lang, d.projects)
     key = "agg.disclosed_all" if d.undisclosed == 0 else "agg.disclosed_some"
-    return t(
+    return tn(
         key,
         lang,
+        d.disclosed,
         total=cny_100m(d.total, lang),
-        n=d.disclosed,
         of=d.projects,
         missing=d.undisclosed,
     )
@@ -110,5 +111,82 @@ def by_date_and_sector(projects: pd.DataFrame) -> pd.DataFrame:
 
 
 def series(metrics: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Every row of one metric, oldest first (e.g. 武碳江湖 users: 3万 in 2023, 190万 in 2025)."""
+    """Every row of one metric, oldest first."""
     return metrics[metrics[Metric.metric] == metric].sort_values(Metric.as_of)
+
+
+def signing_dates(projects: pd.DataFrame) -> int:
+    """How many distinct signing dates: a chart “over time” needs at least two."""
+    return int(projects[Project.signed_on].nunique())
+
+
+def reported(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame[Project.provenance] == "reported"]
+
+
+@dataclass(frozen=True)
+class Signings:
+    """The signings as far as they are known: how many were signed (metrics.csv), how many
+    have a published name (reported rows), and how many sample rows are shown beside them."""
+
+    signed: int | None
+    named: int
+    samples: int
+
+    @property
+    def unnamed(self) -> int | None:
+        return None if self.signed is None else max(self.signed - self.named, 0)
+
+
+def signings(projects: pd.DataFrame, metrics: pd.DataFrame) -> Signings:
+    rows = metrics[metrics[Metric.metric] == "projects_signed"].sort_values(Metric.as_of)
+    signed = None if rows.empty else int(rows[Metric.value].iloc[-1])
+    return Signings(signed, len(reported(projects)), int(is_sample(projects).sum()))
+
+
+def signings_line(s: Signings, lang: str) -> str:
+    """“23 个项目签约 · 5 个已公开名称 · 18 个尚未公开” (only what is known)."""
+    parts = []
+    if s.signed is not None:
+        parts.append(tn("truth.signed_n", lang, s.signed))
+    parts.append(tn("truth.named_n", lang, s.named))
+    if s.unnamed:
+        parts.append(tn("truth.unnamed_n", lang, s.unnamed))
+    if s.samples:
+        parts.append(tn("truth.samples_n", lang, s.samples))
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class SectorView:
+    """What is known of one sector: its named (reported) projects, the article's own words
+    where it names none, and the sample rows shown (0 with samples off)."""
+
+    sector: str
+    named: tuple[str, ...]
+    article: str
+    samples: tuple[str, ...]
+    disclosure: Disclosure
+
+
+def sector_views(projects: pd.DataFrame, lang: str) -> list[SectorView]:
+    name = "name_en" if lang == "en" else "name_zh"
+    views = []
+    for sector in SECTORS:
+        mine = projects[projects[Project.sector] == sector]
+        key = f"truth.article.{sector}"
+        views.append(
+            SectorView(
+                sector=sector,
+                named=tuple(reported(mine)[name]),
+                article=t(key, lang) if has(key) else "",
+                samples=tuple(mine[is_sample(mine)][name]),
+                disclosure=disclosure(mine),
+            )
+        )
+    return views
+
+
+def market_series(market: pd.DataFrame, series: str) -> pd.DataFrame:
+    """Every row of one market series, oldest first."""
+    return market[market[Market.series] == series].sort_values(Market.period)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shahu.data import Dataset
-from shahu.formatting import cny_100m, is_missing
+from shahu.formatting import cny_100m, date_label, is_missing
 from shahu.i18n import t
-from shahu.schemas import Building, Institution, Project
+from shahu.schemas import Building, Institution, Market, Project
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,35 @@ class Card:
     accuracy: str
     provenance: str
     source: str
+    growth: str | None = None  # e.g. 72 firms in Mar 2025 → 94 in Sep 2025 (market.csv)
 
 
 def name_col(lang: str) -> str:
     return "name_en" if lang == "en" else "name_zh"
+
+
+def localized(row, column: str, lang: str) -> str:
+    """`column_en` in English when the row has it filled, else `column` (the Chinese text)."""
+    if lang == "en":
+        english = row.get(f"{column}_en")
+        if isinstance(english, str) and english.strip():
+            return english
+    value = row.get(column)
+    return "" if is_missing(value) else str(value)
+
+
+def firms_growth(market: pd.DataFrame | None, building_id: str, lang: str) -> str | None:
+    """The building's firm count over time from market.csv (series `<building_id>_firms`),
+    e.g. “2025年3月 72 家 → 2025年9月 94 家”; None with fewer than two points."""
+    if market is None or market.empty:
+        return None
+    rows = market[market[Market.series] == f"{building_id}_firms"].sort_values(Market.period)
+    if len(rows) < 2:
+        return None
+    return " → ".join(
+        t("card.growth_point", lang, when=date_label(p, lang), n=int(v))
+        for p, v in zip(rows[Market.period], rows[Market.value], strict=True)
+    )
 
 
 def building_card(ds: Dataset, building_id: str, lang: str) -> Card | None:
@@ -47,6 +72,7 @@ def building_card(ds: Dataset, building_id: str, lang: str) -> Card | None:
         insts[insts[Institution.building_id] == building_id],
         projects[projects[Project.building_id] == building_id],
         lang,
+        firms_growth(ds.tables.get("market"), building_id, lang),
     )
 
 
@@ -61,12 +87,15 @@ def building_cards(ds: Dataset, lang: str) -> dict[str, Card]:
             insts.get(row[Building.building_id], empty_i),
             projects.get(row[Building.building_id], empty_p),
             lang,
+            firms_growth(ds.tables.get("market"), row[Building.building_id], lang),
         )
         for _, row in ds["buildings"].iterrows()
     }
 
 
-def _card(row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str) -> Card:
+def _card(
+    row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str, growth: str | None
+) -> Card:
     name = name_col(lang)
     role = row[Building.role_en] if lang == "en" else row[Building.role_zh]
     accuracy = row[Building.position_accuracy_m]
@@ -74,7 +103,7 @@ def _card(row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str) 
         building_id=row[Building.building_id],
         name=row[name],
         role=role or "",
-        address=row[Building.address_zh],
+        address=_address(row, lang),
         firms=None
         if is_missing(row[Building.firms_count])
         else t("card.firms_count", lang, n=int(row[Building.firms_count])),
@@ -89,14 +118,25 @@ def _card(row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str) 
         if is_missing(accuracy)
         else t("card.accuracy", lang, m=int(accuracy)),
         provenance=t(f"provenance.{row[Building.provenance]}", lang),
-        source=row[Building.source],
+        source=localized(row, Building.source, lang),
+        growth=growth,
     )
 
 
+def _address(row: pd.Series, lang: str) -> str:
+    """`address_en` in English when buildings.csv has it, else `address_zh`."""
+    english = row.get("address_en") if lang == "en" else None
+    if isinstance(english, str) and english.strip():
+        return english
+    return row[Building.address_zh]
+
+
 def _labelled(frame: pd.DataFrame, name: str, lang: str) -> list[str]:
-    """Names, with a provenance tag on anything not reported."""
+    """Names, with a provenance tag on anything not reported (once: a sample row's name that
+    already begins “示例：” / “Sample:” is not tagged again)."""
     out = []
     for label, prov in zip(frame[name], frame[Project.provenance], strict=True):
-        tag = "" if prov == "reported" else f" ({t(f'provenance.{prov}', lang)})"
-        out.append(f"{label}{tag}")
+        word = t(f"provenance.{prov}", lang)
+        tagged = prov == "reported" or str(label).startswith(word)
+        out.append(str(label) if tagged else f"{label} ({word})")
     return out

@@ -1,7 +1,9 @@
 """Plotly figures for the investor pages; every title, axis, legend and hover text via i18n.
 
-Chinese charts count money in 亿元, English ones in CNY million. An undisclosed amount is never
-drawn or summed as 0: it is left out, and the chart says how many were left out.
+Chinese charts count money in 亿元, English ones in CNY billion (one unit per page, as the
+figures beside them). An undisclosed amount is never drawn or summed as 0: it is left out, and
+the chart says how many were left out. A chart drawn from sample rows says so in its title and
+carries a watermark a photo of the projector still shows.
 Text from the CSVs is HTML-escaped, since plotly renders a subset of HTML (links included).
 """
 
@@ -18,7 +20,8 @@ from shahu.cards import name_col
 from shahu.formatting import cny_100m, date_label, people_10k
 from shahu.i18n import t
 from shahu.maps import SECTOR_COLORS
-from shahu.schemas import SECTORS, Metric, Project
+from shahu.samples import is_sample, uses_samples
+from shahu.schemas import SECTORS, Market, Metric, Project
 
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 _LAYOUT = {
@@ -29,13 +32,12 @@ _LAYOUT = {
     "separators": ".,",
 }
 LABEL_WIDTH = {"zh": 26, "en": 22}  # in Latin characters; a CJK character counts as two
-SUNBURST_LABEL = 16
 SECTOR_LABEL = 12  # "Carbon<br>technology": three bars fit a phone without slanted labels
 
 
-def amount_scale(lang: str) -> int:
-    """亿元 on Chinese charts; CNY million (×100) on English ones."""
-    return 100 if lang == "en" else 1
+def amount_scale(lang: str) -> float:
+    """亿元 on Chinese charts; CNY billion (÷10) on English ones."""
+    return 0.1 if lang == "en" else 1
 
 
 def _plain(text: object) -> str:
@@ -67,14 +69,40 @@ def wrap(text: str, width: int = 22, lines: int = 2) -> str:
     return "<br>".join(_plain(row.strip()) for row in rows)
 
 
+def mark_samples(fig: go.Figure, lang: str) -> go.Figure:
+    """A large diagonal “sample data” watermark across the plot (the title says it too)."""
+    fig.add_annotation(
+        text=t("truth.watermark", lang),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        textangle=-20,
+        font={"size": 44, "color": "rgba(185, 28, 28, 0.22)"},
+        name="samples",
+    )
+    return fig
+
+
 def _finish(
-    fig: go.Figure, title: str, note: str = "", height: int = 360, legend: bool = False
+    fig: go.Figure,
+    title: str,
+    note: str = "",
+    height: int = 360,
+    legend: bool = False,
+    samples: bool = False,
+    lang: str = "zh",
 ) -> go.Figure:
-    """Title (with a one-line note under it); with `legend`, a horizontal legend at the bottom.
+    """Title (with a one-line note under it); with `legend`, a horizontal legend at the bottom;
+    with `samples`, the title suffix and watermark that say sample rows are drawn.
 
     Plotly clips a two-line title anchored at the top, so the title keeps its automatic place,
     centred in the top margin; the legend sits below the x axis, where it cannot cover bars.
     """
+    if samples:
+        title = f"{title}{t('truth.title_suffix', lang)}"
+        mark_samples(fig, lang)
     text = (
         f"{title}<br><span style='font-size:12px;font-weight:normal'>{note}</span>"
         if note
@@ -100,25 +128,67 @@ def _finish(
 
 
 def sector_counts(projects: pd.DataFrame, lang: str) -> go.Figure:
-    """How many projects each sector has (all three shown, even at 0)."""
-    table = aggregates.by_sector(projects)
+    """Named projects per sector as horizontal bars (readable on a phone), all three sectors;
+    sample rows, when shown, are a separate hatched grey segment."""
+    sample = is_sample(projects)
+    rows = [
+        (
+            s,
+            int(((projects[Project.sector] == s) & ~sample).sum()),
+            int(((projects[Project.sector] == s) & sample).sum()),
+        )
+        for s in SECTORS
+    ][::-1]
+    labels = [wrap(t(f"sector.{s}", lang), SECTOR_LABEL) for s, _, _ in rows]
     fig = go.Figure(
         go.Bar(
-            x=[wrap(t(f"sector.{s}", lang), SECTOR_LABEL) for s in table["sector"]],
-            y=table["projects"],
-            marker_color=[SECTOR_COLORS[s] for s in table["sector"]],
-            text=table["projects"],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate=t("chart.hover_projects", lang) + "<extra></extra>",
+            name=t("truth.legend_named", lang),
+            y=labels,
+            x=[n for _, n, _ in rows],
+            orientation="h",
+            marker_color=[SECTOR_COLORS[s] for s, _, _ in rows],
+            text=[n or "" for _, n, _ in rows],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"size": 15, "color": "white"},
+            hovertemplate=t("truth.hover_named", lang) + "<extra></extra>",
         )
     )
-    fig.update_yaxes(
-        title_text=t("chart.count_axis", lang), range=[0, max(1, table["projects"].max()) * 1.2]
+    if sample.any():
+        fig.add_bar(
+            name=t("provenance.illustrative", lang),
+            y=labels,
+            x=[n for _, _, n in rows],
+            orientation="h",
+            marker={"color": "#d1d5db", "pattern": {"shape": "/", "fgcolor": "#6b7280"}},
+            text=[n or "" for _, _, n in rows],
+            textposition="inside",
+            hovertemplate=t("truth.hover_samples", lang) + "<extra></extra>",
+        )
+    finance_named = dict((s, n) for s, n, _ in rows)["carbon_finance"]
+    if not finance_named:
+        fig.add_annotation(
+            text=_plain(t("truth.article.carbon_finance", lang)),
+            x=0,
+            y=labels[[s for s, _, _ in rows].index("carbon_finance")],
+            xanchor="left",
+            showarrow=False,
+            font={"size": 13, "color": "#374151"},
+        )
+    top = max(1, max(a + b for _, a, b in rows))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text=t("chart.count_axis", lang), range=[0, top * 1.15], dtick=1)
+    named = int((~sample).sum())
+    note = t("truth.counts_note", lang, n=named)
+    return _finish(
+        fig,
+        t("truth.named_by_sector", lang),
+        note,
+        height=300 + 40 * bool(sample.any()),
+        legend=bool(sample.any()),
+        samples=bool(sample.any()),
+        lang=lang,
     )
-    fig.update_xaxes(tickangle=0)
-    total = int(table["projects"].sum())
-    return _finish(fig, t("chart.projects_by_sector", lang), t("chart.total_n", lang, n=total))
 
 
 def sector_amounts(projects: pd.DataFrame, lang: str) -> go.Figure:
@@ -145,7 +215,9 @@ def sector_amounts(projects: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_xaxes(tickangle=0)
     n = int(missing.sum())
     note = t("chart.undisclosed_note", lang, n=n) if n else t("chart.all_disclosed", lang)
-    return _finish(fig, t("chart.amount_by_sector", lang), note)
+    return _finish(
+        fig, t("chart.amount_by_sector", lang), note, samples=uses_samples(projects), lang=lang
+    )
 
 
 def ranked(projects: pd.DataFrame, lang: str, top: int = 15) -> go.Figure:
@@ -195,7 +267,15 @@ def ranked(projects: pd.DataFrame, lang: str, top: int = 15) -> go.Figure:
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
     height = max(320, 38 * len(shown) + 170)
-    return _finish(fig, t("chart.ranked", lang), " · ".join(notes), height, legend=True)
+    return _finish(
+        fig,
+        t("chart.ranked", lang),
+        " · ".join(notes),
+        height,
+        legend=True,
+        samples=uses_samples(shown),
+        lang=lang,
+    )
 
 
 def over_time(projects: pd.DataFrame, lang: str) -> go.Figure:
@@ -220,64 +300,126 @@ def over_time(projects: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text=t("chart.count_axis", lang), range=[0, max(1, totals.max()) * 1.1])
     fig.update_xaxes(type="category", title_text=t("chart.date_axis", lang))
-    return _finish(fig, t("chart.over_time", lang), t("chart.total_n", lang, n=int(totals.sum())))
-
-
-def sunburst(projects: pd.DataFrame, lang: str) -> go.Figure:
-    """Sector → project hierarchy; each project counts once (most amounts are undisclosed)."""
-    ids, labels, parents, colors, hover = [], [], [], [], []
-    for sector, row in aggregates.by_sector(projects).set_index("sector").iterrows():
-        label = t(f"sector.{sector}", lang)
-        ids.append(sector)
-        labels.append(label)
-        parents.append("")
-        colors.append(SECTOR_COLORS[sector])
-        total = cny_100m(row["total"], lang)
-        hover.append(
-            f"{label}<br>{t('chart.hover_sector', lang, n=int(row['projects']), total=total)}"
-        )
-    for row in projects.to_dict("records"):
-        ids.append(row[Project.project_id])
-        labels.append(wrap(row[name_col(lang)], SUNBURST_LABEL))
-        parents.append(row[Project.sector])
-        colors.append(SECTOR_COLORS[row[Project.sector]])
-        hover.append(
-            f"{_plain(row[name_col(lang)])}<br>{cny_100m(row[Project.amount_cny_100m], lang)}"
-            f" · {t(f'provenance.{row[Project.provenance]}', lang)}"
-        )
-    fig = go.Figure(
-        go.Sunburst(
-            ids=ids,
-            labels=labels,
-            parents=parents,
-            marker={"colors": colors, "line": {"color": "white", "width": 1}},
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            insidetextorientation="radial",
-        )
+    return _finish(
+        fig,
+        t("chart.over_time", lang),
+        t("chart.total_n", lang, n=int(totals.sum())),
+        samples=uses_samples(projects),
+        lang=lang,
     )
-    return _finish(fig, t("chart.hierarchy", lang), t("chart.hierarchy_note", lang), height=480)
 
 
-def users(metrics: pd.DataFrame, lang: str, metric: str = "wutan_users") -> go.Figure:
-    """A people count (in 万) over time, each point labelled 3万 / 30,000."""
-    rows = metrics[metrics[Metric.metric] == metric].sort_values(Metric.as_of)
-    values = rows[Metric.value] if lang == "zh" else rows[Metric.value] * 10_000
-    n = len(rows)
+def users(metrics: pd.DataFrame, lang: str) -> go.Figure:
+    """武碳江湖 users: the two figures the article gives, “two years” apart (no invented date)."""
+    values = {}
+    for metric in ("wutan_users_before", "wutan_users"):
+        rows = metrics[metrics[Metric.metric] == metric].sort_values(Metric.as_of)
+        if not rows.empty:
+            values[metric] = float(rows[Metric.value].iloc[-1])
+    labels = {"wutan_users_before": t("truth.two_years_earlier", lang)}
+    if "wutan_users" in values:
+        now = metrics[metrics[Metric.metric] == "wutan_users"].sort_values(Metric.as_of)
+        labels["wutan_users"] = date_label(now[Metric.as_of].iloc[-1], lang)
+    keys = list(values)
+    scale = 1 if lang == "zh" else 10_000
     fig = go.Figure(
-        go.Scatter(
-            x=[date_label(d, lang) for d in rows[Metric.as_of]],
-            y=values,
-            mode="lines+markers+text",
-            text=[people_10k(v, lang) for v in rows[Metric.value]],
-            textposition="top center",
+        go.Bar(
+            x=[labels[k] for k in keys],
+            y=[values[k] * scale for k in keys],
+            text=[people_10k(values[k], lang) for k in keys],
+            textposition="outside",
             cliponaxis=False,
-            marker={"size": 10},
-            line={"color": SECTOR_COLORS["carbon_finance"], "width": 3},
+            marker_color=SECTOR_COLORS["carbon_finance"],
             hovertemplate="%{x}: %{text}<extra></extra>",
         )
     )
-    top = float(values.max()) if n else 1.0
+    top = max((values[k] * scale for k in keys), default=1.0)
     fig.update_yaxes(title_text=t("chart.users_axis", lang), range=[0, top * 1.25], tickformat="~s")
-    fig.update_xaxes(type="category", range=[-0.4, max(n, 1) - 0.6])
-    return _finish(fig, t("chart.users", lang), height=320)
+    fig.update_xaxes(type="category")
+    note = t("truth.users_note", lang) if len(keys) == 2 else ""
+    return _finish(fig, t("chart.users", lang), note, height=320)
+
+
+def market(market_rows: pd.DataFrame, lang: str) -> go.Figure:
+    """The national carbon market (CEA) by year: volume as bars, year-end closing price as a
+    line (the year's average price, where that is all that is published, as open circles)."""
+    rows = market_rows
+
+    def series(name: str) -> pd.DataFrame:
+        return rows[rows[Market.series] == name].sort_values(Market.period)
+
+    volume, close, average = (
+        series("cea_volume"),
+        series("cea_close_price"),
+        series("cea_avg_price"),
+    )
+    years = sorted(set(volume[Market.period]) | set(close[Market.period]))
+    average = average[~average[Market.period].isin(close[Market.period])]
+    vscale = 1 if lang == "zh" else 100  # 亿吨 / million t
+    fig = go.Figure()
+    fig.add_bar(
+        name=t("truth.market_volume", lang),
+        x=list(volume[Market.period]),
+        y=volume[Market.value] * vscale,
+        marker_color="#a7f3d0",
+        text=[_trim_number(v * vscale) for v in volume[Market.value]],
+        textposition="inside",
+        insidetextanchor="start",
+        hovertemplate=t("truth.hover_volume", lang) + "<extra></extra>",
+        yaxis="y2",
+    )
+    fig.add_scatter(
+        name=t("truth.market_close", lang),
+        x=list(close[Market.period]),
+        y=close[Market.value],
+        mode="lines+markers+text",
+        text=[_trim_number(v) for v in close[Market.value]],
+        textposition="top center",
+        cliponaxis=False,
+        line={"color": SECTOR_COLORS["carbon_finance"], "width": 3},
+        marker={"size": 9},
+        hovertemplate=t("truth.hover_price", lang) + "<extra></extra>",
+    )
+    if not average.empty:
+        fig.add_scatter(
+            name=t("truth.market_average", lang),
+            x=list(average[Market.period]),
+            y=average[Market.value],
+            mode="markers+text",
+            text=[_trim_number(v) for v in average[Market.value]],
+            textposition="top center",
+            cliponaxis=False,
+            marker={"size": 11, "symbol": "circle-open", "line": {"width": 2}},
+            marker_color=SECTOR_COLORS["carbon_finance"],
+            hovertemplate=t("truth.hover_price", lang) + "<extra></extra>",
+        )
+    prices = pd.concat([close[Market.value], average[Market.value]])
+    fig.update_layout(
+        yaxis={
+            "title": {"text": t("truth.price_axis", lang)},
+            "range": [0, max(1.0, float(prices.max()) if len(prices) else 1.0) * 1.3],
+            "side": "left",
+        },
+        yaxis2={
+            "title": {"text": t("truth.volume_axis", lang)},
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "range": [0, max(1.0, float(volume[Market.value].max() * vscale)) * 2.2],
+        },
+    )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=years)
+    _finish(
+        fig,
+        t("truth.market_title", lang),
+        t("truth.market_note", lang),
+        height=400,
+        legend=True,
+        samples=uses_samples(rows),
+        lang=lang,
+    )
+    return fig.update_layout(margin_r=56)
+
+
+def _trim_number(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

@@ -21,14 +21,13 @@ def is_missing(value: object) -> bool:
 
 
 def cny_100m(value: float | None, lang: str) -> str:
-    """An amount in 亿元: `67亿元` / `CNY 6.7 bn`; missing → 未披露 / undisclosed."""
+    """An amount in 亿元: `67亿元` / `CNY 6.7 bn` (English always in billions, so a page never
+    mixes `CNY 500 m` with `CNY 6.7 bn`); missing → 未披露 / undisclosed."""
     if is_missing(value):
         return t("fmt.undisclosed", lang)
     if lang == "zh":
         return f"{_trim(value).replace(',', '')}亿元"
-    if value >= 10:
-        return f"CNY {_trim(value / 10)} bn"
-    return f"CNY {_trim(value * 100, 0)} m"
+    return f"CNY {_trim(value / 10, 2 if value >= 10 else 3)} bn"  # one unit on every page
 
 
 def count(value: float, lang: str) -> str:
@@ -55,6 +54,10 @@ def metric_value(value: float, unit: str, qualifier: str, lang: str) -> str:
         body = f"{_trim(value)} km²"
     elif unit == "cny_per_kg":
         body = t("fmt.cny_per_kg", lang, value=_trim(value))
+    elif unit == "cny_per_t":
+        body = t("fmt.cny_per_t", lang, value=_trim(value))
+    elif unit == "t_100m":
+        body = t("fmt.t_100m", lang, value=_trim(value if lang == "zh" else value * 100))
     elif unit in {"projects", "firms", "members", "institutions"}:
         body = t(f"fmt.unit.{unit}", lang, n=count(value, lang))
     else:

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from shahu.cards import localized
 from shahu.formatting import date_label, metric_value
 from shahu.i18n import t
-from shahu.schemas import Metric
+from shahu.schemas import Market, Metric
 
 OVERVIEW = (
     "projects_signed",
@@ -38,16 +39,19 @@ def latest(metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def kpi(row: pd.Series, lang: str) -> Kpi:
+    """A row of metrics.csv (or of market.csv: `series`/`period` in place of `metric`/`as_of`)."""
     label = row[Metric.label_en] if lang == "en" else row[Metric.label_zh]
+    key = row[Metric.metric] if Metric.metric in row else row[Market.series]
+    when = row[Metric.as_of] if Metric.as_of in row else row[Market.period]
     return Kpi(
-        metric=row[Metric.metric],
+        metric=key,
         label=label,
         value=metric_value(row[Metric.value], row[Metric.unit], row[Metric.qualifier], lang),
         help=t(
             "kpi.help",
             lang,
-            source=row[Metric.source],
-            as_of=date_label(row[Metric.as_of], lang),
+            source=localized(row, Metric.source, lang),
+            as_of=date_label(when, lang),
             provenance=t(f"provenance.{row[Metric.provenance]}", lang),
         ),
     )
@@ -64,3 +68,10 @@ def value_of(metrics: pd.DataFrame, key: str) -> float | None:
     rows = latest(metrics)
     rows = rows[rows[Metric.metric] == key]
     return None if rows.empty else float(rows[Metric.value].iloc[0])
+
+
+def market_kpis(market: pd.DataFrame, lang: str, keys: tuple[str, ...]) -> list[Kpi]:
+    """The latest row of each market.csv series in `keys`, as headline figures."""
+    rows = market.sort_values(Market.period).groupby(Market.series, sort=False).tail(1)
+    rows = rows.set_index(Market.series, drop=False)
+    return [kpi(rows.loc[key], lang) for key in keys if key in rows.index]

@@ -75,6 +75,7 @@ class Project(_Base):
     name_en: Series[str] = _text()
     sector: Series[str] = pa.Field(isin=SECTORS)
     company: Series[str] = pa.Field()
+    company_en: Series[str] = pa.Field()
     amount_cny_100m: Series[float] = pa.Field(ge=0, nullable=True)
     signed_on: Series[str] = pa.Field(str_matches=DATE_PATTERN)
     building_id: Series[str] = pa.Field()
@@ -97,6 +98,7 @@ class FinanceProduct(_Base):
     name_en: Series[str] = _text()
     kind: Series[str] = pa.Field(isin=PRODUCT_KINDS)
     provider: Series[str] = pa.Field()
+    provider_en: Series[str] = pa.Field()
     launched_on: Series[str] = pa.Field(str_matches=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
     scale_cny_100m: Series[float] = pa.Field(ge=0, nullable=True)
     description_zh: Series[str] = pa.Field()
@@ -140,6 +142,25 @@ class Metric(_Base):
     @pa.dataframe_check(name="duplicate_key")
     def _unique_key(cls, df: pd.DataFrame) -> Series[bool]:
         return ~df.duplicated(subset=[cls.metric, cls.as_of], keep=False)
+
+
+class Market(_Base):
+    """`market.csv`: market and city context from other reports (the national carbon market by
+    year, Wuhan's carbon industry, 碳汇大厦's firms over time), keyed on (`series`, `period`)."""
+
+    series: Series[str] = _id()
+    period: Series[str] = pa.Field(str_matches=DATE_PATTERN)
+    value: Series[float] = pa.Field()
+    qualifier: Series[str] = pa.Field(isin=METRIC_QUALIFIERS)
+    unit: Series[str] = pa.Field()
+    label_zh: Series[str] = _text()
+    label_en: Series[str] = _text()
+    provenance: Series[str] = pa.Field(isin=PROVENANCES)
+    source: Series[str] = _text()
+
+    @pa.dataframe_check(name="duplicate_key")
+    def _unique_key(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~df.duplicated(subset=[cls.series, cls.period], keep=False)
 
 
 @dataclass(frozen=True)
@@ -190,6 +211,7 @@ TABLES: dict[str, TableSpec] = {
             Project,
             key=(Project.project_id,),
             numeric=(Project.amount_cny_100m, Project.lat, Project.lon),
+            optional=(Project.company_en,),
         ),
         TableSpec(
             "finance_products",
@@ -197,6 +219,7 @@ TABLES: dict[str, TableSpec] = {
             key=(FinanceProduct.product_id,),
             numeric=(FinanceProduct.scale_cny_100m,),
             optional=(
+                FinanceProduct.provider_en,
                 FinanceProduct.scale_cny_100m,
                 FinanceProduct.description_zh,
                 FinanceProduct.description_en,
@@ -215,6 +238,13 @@ TABLES: dict[str, TableSpec] = {
             key=(Metric.metric, Metric.as_of),
             numeric=(Metric.value,),
             optional=(Metric.qualifier,),
+        ),
+        TableSpec(
+            "market",
+            Market,
+            key=(Market.series, Market.period),
+            numeric=(Market.value,),
+            optional=(Market.qualifier,),
         ),
     )
 }

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from shahu.cards import name_col
+from shahu.cards import localized, name_col
 from shahu.charts import amount_scale
 from shahu.formatting import cny_100m, date_label, is_missing, md
 from shahu.i18n import t
@@ -43,11 +43,16 @@ def project_table(
     """
     names = dict(zip(buildings[Building.building_id], buildings[name_col(lang)], strict=True))
     dates = projects[Project.signed_on]
+    rows = projects.to_dict("records")
     return pd.DataFrame(
         {
             "name": projects[name_col(lang)],
             "sector": projects[Project.sector].map(lambda s: [s]),
-            "company": projects[Project.company].replace("", None),
+            "company": pd.Series(
+                [localized(r, Project.company, lang) or None for r in rows],
+                index=projects.index,
+                dtype=object,
+            ),
             "amount": projects[Project.amount_cny_100m] * amount_scale(lang),
             "signed_on": pd.to_datetime(dates, format="%Y-%m-%d")
             if full_dates(projects)
@@ -58,7 +63,11 @@ def project_table(
                 for b in projects[Project.building_id]
             ],
             "provenance": projects[Project.provenance].map(lambda p: [p]),
-            "source": projects[Project.source],
+            "source": pd.Series(
+                [localized(r, Project.source, lang) for r in rows],
+                index=projects.index,
+                dtype=object,
+            ),
         }
     ).reset_index(drop=True)
 
@@ -110,9 +119,9 @@ def product_cards(products: pd.DataFrame, lang: str) -> list[ProductCard]:
             if launched
             else t("finance.launch_unknown", lang)
         )
-        details = [t("finance.source", lang, source=md(p[FinanceProduct.source]))]
-        if p[FinanceProduct.provider]:
-            details.insert(0, t("finance.provider", lang, provider=md(p[FinanceProduct.provider])))
+        details = [t("finance.source", lang, source=md(localized(p, FinanceProduct.source, lang)))]
+        if provider := localized(p, FinanceProduct.provider, lang):
+            details.insert(0, t("finance.provider", lang, provider=md(provider)))
         scale = p.get(FinanceProduct.scale_cny_100m)
         if not is_missing(scale):
             details.insert(0, t("finance.scale", lang, scale=cny_100m(scale, lang)))

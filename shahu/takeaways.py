@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from shahu import assets
+from shahu import aggregates, assets
+from shahu.cards import localized
 from shahu.data import Dataset
 from shahu.formatting import cny_100m, date_label
 from shahu.i18n import t
 from shahu.metrics import headline
-from shahu.schemas import SECTORS, FinanceProduct, Metric, Project
+from shahu.samples import uses_samples
+from shahu.schemas import SECTORS, FinanceProduct, Project
 
 _VENDOR_URL = re.compile(re.escape(assets.URL_PREFIX) + r"/([\w./-]+)")
 _SCRIPT_TAG = re.compile(r'<script src="(' + re.escape(assets.URL_PREFIX) + r'/[^"]+)"></script>')
@@ -77,14 +79,20 @@ def map_html(m) -> str:
 
 
 def brief_html(ds: Dataset, lang: str, today: date | None = None) -> str:
-    """The one-page investor brief: headline figures, sectors, finance products, sources."""
+    """The one-page investor brief: headline figures, sectors, finance products, sources.
+
+    Built from the dataset the visitor sees (`samples.visible`): with sample rows in it, the
+    brief says so in a banner and its sector table is marked.
+    """
     e = escape
     today = today or date.today()
     kpis = headline(ds["metrics"], lang)
     name = "name_en" if lang == "en" else "name_zh"
+    marked = any(uses_samples(frame) for frame in ds.tables.values())
     parts = [
         f"<!doctype html><html lang='{'en' if lang == 'en' else 'zh-CN'}'><head><meta charset='utf-8'>",
         f"<title>{e(t('brief.title', lang))}</title><style>{_BRIEF_CSS}</style></head><body>",
+        f"<p class='samples'>{e(t('truth.banner', lang))}</p>" if marked else "",
         f"<h1>{e(t('brief.title', lang))}</h1>",
         f"<p class='lede'>{e(t('overview.lede', lang))}</p>",
         f"<h2>{e(t('brief.figures', lang))}</h2><div class='kpis'>",
@@ -94,7 +102,10 @@ def brief_html(ds: Dataset, lang: str, today: date | None = None) -> str:
             f"<div class='kpi'><div class='v'>{e(kpi.value)}</div><div class='l'>{e(kpi.label)}</div>"
             f"<div class='s'>{e(kpi.help)}</div></div>"
         )
-    parts.append(f"</div><h2>{e(t('brief.sectors', lang))}</h2>")
+    signings = aggregates.signings(ds["projects"], ds["metrics"])
+    suffix = t("truth.title_suffix", lang) if uses_samples(ds["projects"]) else ""
+    parts.append(f"</div><h2>{e(t('brief.sectors', lang) + suffix)}</h2>")
+    parts.append(f"<p>{e(aggregates.signings_line(signings, lang))}</p>")
     parts.append(_sector_table(ds["projects"], lang))
     parts.append(f"<h2>{e(t('brief.products', lang))}</h2><ul>")
     for row in ds["finance_products"].to_dict("records"):
@@ -103,13 +114,16 @@ def brief_html(ds: Dataset, lang: str, today: date | None = None) -> str:
         prov = t(f"provenance.{row[FinanceProduct.provenance]}", lang)
         parts.append(
             f"<li><b>{e(row[name])}</b> — {e(t('kind.' + row[FinanceProduct.kind], lang))}"
-            f"{when} <span class='s'>({e(prov)}; {e(row[FinanceProduct.source])})</span></li>"
+            f"{when} <span class='s'>({e(prov)}; "
+            f"{e(localized(row, FinanceProduct.source, lang))})</span></li>"
         )
     parts.append(f"</ul><h2>{e(t('brief.sources', lang))}</h2><ul>")
     sources = sorted(
-        set(ds["metrics"][Metric.source])
-        | set(ds["projects"][Project.source])
-        | set(ds["finance_products"][FinanceProduct.source])
+        {
+            localized(row, "source", lang)
+            for table in ("metrics", "market", "projects", "finance_products")
+            for row in ds.tables.get(table, ds["metrics"].iloc[0:0]).to_dict("records")
+        }
     )
     parts += [f"<li>{e(s)}</li>" for s in sources]
     parts.append(
@@ -126,16 +140,18 @@ def _sector_table(projects: pd.DataFrame, lang: str) -> str:
         f"<th>{e(t(k, lang))}</th>"
         for k in ("card.sector", "brief.projects", "brief.disclosed", "brief.undisclosed")
     )
+    head += f"<th>{e(t('truth.named_col', lang))}</th>"
     rows = []
     for sector in SECTORS:
         part = projects[projects[Project.sector] == sector]
+        named = len(aggregates.reported(part))
         amounts = part[Project.amount_cny_100m]
         disclosed = amounts.notna().any()
         total = cny_100m(float(amounts.sum()), lang) if disclosed else t("fmt.undisclosed", lang)
         rows.append(
             f"<tr><td>{e(t('sector.' + sector, lang))}</td><td>{len(part)}</td>"
             f"<td>{e(total)}</td>"
-            f"<td>{int(amounts.isna().sum())}</td></tr>"
+            f"<td>{int(amounts.isna().sum())}</td><td>{named}</td></tr>"
         )
     return f"<table><tr>{head}</tr>{''.join(rows)}</table><p class='s'>{e(t('brief.amount_note', lang))}</p>"
 
@@ -147,7 +163,9 @@ h1 { color: #14532d; margin-bottom: 4px; } h2 { color: #14532d; border-bottom: 2
 .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 10px; }
 .kpi { border: 1px solid #d1d5db; border-radius: 8px; padding: 8px 10px; }
 .kpi .v { font-size: 1.4rem; font-weight: 700; color: #14532d; } .kpi .l { font-size: .9rem; }
-.s, .note { color: #6b7280; font-size: .8rem; } table { border-collapse: collapse; width: 100%; }
+.s, .note { color: #6b7280; font-size: .8rem; }
+.samples { background: #fee2e2; border: 2px solid #b91c1c; color: #7f1d1d; padding: 8px 12px;
+  font-weight: 700; border-radius: 6px; } table { border-collapse: collapse; width: 100%; }
 td, th { border: 1px solid #d1d5db; padding: 4px 8px; text-align: left; }
 @media print { body { margin: 0; } h2 { break-after: avoid; } }
 """
