@@ -88,6 +88,7 @@ class Project(_Base):
     status: Series[str] = pa.Field(isin=PROJECT_STATUSES)
     provenance: Series[str] = pa.Field(isin=PROVENANCES)
     source: Series[str] = _text()
+    source_en: Series[str] = pa.Field()
 
 
 class FinanceProduct(_Base):
@@ -105,6 +106,7 @@ class FinanceProduct(_Base):
     description_en: Series[str] = pa.Field()
     provenance: Series[str] = pa.Field(isin=PROVENANCES)
     source: Series[str] = _text()
+    source_en: Series[str] = pa.Field()
 
 
 class Institution(_Base):
@@ -124,6 +126,7 @@ class Institution(_Base):
     )
     provenance: Series[str] = pa.Field(isin=PROVENANCES)
     source: Series[str] = _text()
+    source_en: Series[str] = pa.Field()
 
 
 class Metric(_Base):
@@ -138,6 +141,7 @@ class Metric(_Base):
     label_en: Series[str] = _text()
     provenance: Series[str] = pa.Field(isin=PROVENANCES)
     source: Series[str] = _text()
+    source_en: Series[str] = pa.Field()
 
     @pa.dataframe_check(name="duplicate_key")
     def _unique_key(cls, df: pd.DataFrame) -> Series[bool]:
@@ -157,6 +161,7 @@ class Market(_Base):
     label_en: Series[str] = _text()
     provenance: Series[str] = pa.Field(isin=PROVENANCES)
     source: Series[str] = _text()
+    source_en: Series[str] = pa.Field()
 
     @pa.dataframe_check(name="duplicate_key")
     def _unique_key(cls, df: pd.DataFrame) -> Series[bool]:
@@ -211,7 +216,7 @@ TABLES: dict[str, TableSpec] = {
             Project,
             key=(Project.project_id,),
             numeric=(Project.amount_cny_100m, Project.lat, Project.lon),
-            optional=(Project.company_en,),
+            optional=(Project.company_en, Project.source_en),
         ),
         TableSpec(
             "finance_products",
@@ -223,6 +228,7 @@ TABLES: dict[str, TableSpec] = {
                 FinanceProduct.scale_cny_100m,
                 FinanceProduct.description_zh,
                 FinanceProduct.description_en,
+                FinanceProduct.source_en,
             ),
         ),
         TableSpec(
@@ -230,21 +236,21 @@ TABLES: dict[str, TableSpec] = {
             Institution,
             key=(Institution.institution_id,),
             numeric=(Institution.lat, Institution.lon),
-            optional=(Institution.sector,),
+            optional=(Institution.sector, Institution.source_en),
         ),
         TableSpec(
             "metrics",
             Metric,
             key=(Metric.metric, Metric.as_of),
             numeric=(Metric.value,),
-            optional=(Metric.qualifier,),
+            optional=(Metric.qualifier, Metric.source_en),
         ),
         TableSpec(
             "market",
             Market,
             key=(Market.series, Market.period),
             numeric=(Market.value,),
-            optional=(Market.qualifier,),
+            optional=(Market.qualifier, Market.source_en),
         ),
     )
 }

@@ -40,15 +40,15 @@ def all_figures(shipped, lang: str, projects=None) -> dict:
         "sector_amounts": charts.sector_amounts(p, lang),
         "ranked": charts.ranked(p, lang),
         "over_time": charts.over_time(p, lang),
-        "sunburst": charts.sunburst(p, lang),
         "users": charts.users(shipped["metrics"], lang),
+        "market": charts.market(shipped["market"], lang),
     }
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_chart_has_data_for_the_shipped_data(shipped, lang):
     for name, fig in all_figures(shipped, lang).items():
-        points = sum(len(tr.ids if tr.type == "sunburst" else tr.x) for tr in fig.data)
+        points = sum(len(tr.x) for tr in fig.data)
         assert points > 0, name
         assert fig.layout.title.text, name
 
@@ -78,10 +78,11 @@ def test_english_and_chinese_amount_units(shipped):
     zh, en = charts.ranked(p, "zh"), charts.ranked(p, "en")
     top_zh = max(max(tr.x) for tr in zh.data if len(tr.x))
     top_en = max(max(tr.x) for tr in en.data if len(tr.x))
-    assert top_zh == pytest.approx(6.0) and top_en == pytest.approx(600.0)
-    assert "亿元" in zh.layout.xaxis.title.text and "CNY million" in en.layout.xaxis.title.text
+    assert top_zh == pytest.approx(6.0) and top_en == pytest.approx(0.6)
+    assert "亿元" in zh.layout.xaxis.title.text and "CNY bn" in en.layout.xaxis.title.text
     labels = [label for tr in en.data for label in tr.text]
-    assert "CNY 600 m" in labels and not any("亿" in label for label in labels)
+    assert "CNY 0.6 bn" in labels and not any("亿" in label for label in labels)
+    assert not any(label.endswith(" m") for label in labels)  # one unit: billions throughout
 
 
 def test_ranked_leaves_out_undisclosed_and_says_how_many(shipped):
@@ -136,11 +137,44 @@ def test_over_time_stacks_every_project_by_sector(shipped):
     assert list(fig.data[0].x) == ["23 Sep 2025"]
 
 
-def test_sunburst_has_three_sectors_and_every_project(shipped):
-    fig = charts.sunburst(shipped["projects"], "zh")
-    trace = fig.data[0]
-    assert list(trace.parents).count("") == 3 and len(trace.ids) == 3 + 23
-    assert any("未披露" in h for h in trace.hovertext) and any("示例" in h for h in trace.hovertext)
+def test_named_by_sector_counts_reported_rows_and_quotes_the_article_for_finance(shipped):
+    reported = shipped["projects"][shipped["projects"][Project.provenance] == "reported"]
+    fig = charts.sector_counts(reported, "zh")
+    assert fig.data[0].orientation == "h" and len(fig.data) == 1  # no sample segment
+    counts = dict(zip(fig.data[0].y, fig.data[0].x, strict=True))
+    assert counts == {"碳实业": 2, "碳技术": 3, "碳金融": 0}
+    assert [a.text for a in fig.layout.annotations] == ["多个绿色金融合作项目"]
+    assert "含示例数据" not in fig.layout.title.text
+
+
+def test_sample_rows_are_marked_in_title_watermark_and_a_hatched_segment(shipped):
+    fig = charts.sector_counts(shipped["projects"], "en")
+    assert fig.layout.title.text.split("<br>")[0].endswith(t("truth.title_suffix", "en"))
+    assert t("truth.watermark", "en") in [a.text for a in fig.layout.annotations]
+    sample = fig.data[1]
+    assert sample.name == "Sample" and sample.marker.pattern.shape == "/"
+    assert sum(sample.x) == 18
+    for build in (charts.sector_amounts, charts.ranked, charts.over_time):
+        assert t("truth.watermark", "zh") in [
+            a.text for a in build(shipped["projects"], "zh").layout.annotations
+        ]
+
+
+def test_market_chart_draws_the_reported_years(shipped):
+    fig = charts.market(shipped["market"], "zh")
+    volume, close, average = fig.data
+    assert list(volume.x) == ["2021", "2022", "2023", "2024", "2025"]
+    assert list(volume.y) == pytest.approx([1.79, 0.508895, 2.12, 1.89, 2.35])
+    assert dict(zip(close.x, close.y, strict=True)) == {
+        "2021": 54.22,
+        "2022": 55.0,
+        "2023": 79.42,
+        "2024": 97.49,
+    }
+    assert dict(zip(average.x, average.y, strict=True)) == {"2025": 62.36}  # no close for 2025
+    en = charts.market(shipped["market"], "en")
+    assert en.data[0].y[0] == pytest.approx(179.0) and "million t" in en.layout.yaxis2.title.text
+    assert "含示例" not in fig.layout.title.text
 
 
 @pytest.mark.parametrize(
@@ -149,6 +183,8 @@ def test_sunburst_has_three_sectors_and_every_project(shipped):
 def test_users_chart_reads_both_rows_from_metrics(shipped, lang, labels):
     fig = charts.users(shipped["metrics"], lang)
     assert list(fig.data[0].text) == labels
+    assert list(fig.data[0].x)[0] == t("truth.two_years_earlier", lang)  # no invented date
+    assert "2023" not in " ".join(texts(fig))
     assert fig.layout.yaxis.range[1] > max(fig.data[0].y)  # the top label is not clipped
 
 
@@ -156,7 +192,7 @@ def test_csv_text_is_escaped_before_plotly_renders_it(shipped):
     p = shipped["projects"].copy()
     evil = '<a href="https://evil.example">x</a><img src=x>'
     p.loc[p[Project.project_id] == "p06", ["name_zh", "name_en"]] = evil
-    for fig in (charts.ranked(p, "zh"), charts.sunburst(p, "en")):
+    for fig in (charts.ranked(p, "zh"), charts.ranked(p, "en")):
         joined = " ".join(texts(fig))
         assert "<a href" not in joined and "<img" not in joined and "&lt;a href" in joined
 

@@ -86,7 +86,7 @@ def test_table_for_the_page_keeps_missing_values_missing(shipped):
     table = project_table(shipped["projects"], shipped["buildings"], "en")
     amounts = shipped["projects"][Project.amount_cny_100m]
     assert table["amount"].isna().sum() == amounts.isna().sum()  # shown as “undisclosed”, never 0
-    assert (table["amount"].dropna() == amounts.dropna().to_numpy() * 100).all()  # CNY million
+    assert (table["amount"].dropna() == amounts.dropna().to_numpy() * 0.1).all()  # CNY bn
     assert table["company"].isna().sum() == (shipped["projects"][Project.company] == "").sum()
 
 

@@ -200,7 +200,7 @@ def test_by_date_and_sector_has_every_sector(projects):
     [
         (67, "67亿元", "CNY 6.7 bn"),
         (80, "80亿元", "CNY 8 bn"),
-        (0.8, "0.8亿元", "CNY 80 m"),
+        (0.8, "0.8亿元", "CNY 0.08 bn"),  # one unit on a page: billions
         (38.8, "38.8亿元", "CNY 3.88 bn"),
         (math.nan, "未披露", "undisclosed"),
         (None, "未披露", "undisclosed"),

@@ -31,7 +31,7 @@ def test_brief_has_the_figures_of_its_data(shipped, lang):
     for kpi in headline(shipped["metrics"], lang):
         assert kpi.value.replace("&", "&amp;") in html
         assert kpi.label.replace("&", "&amp;") in html
-    assert "长江日报 2025-09" in html
+    assert ("长江日报 2025-09" if lang == "zh" else "Changjiang Daily, 2025-09") in html
 
 
 def test_brief_escapes_data(shipped):
