@@ -23,7 +23,7 @@ from folium.plugins import Fullscreen
 from jinja2 import Template
 
 from shahu import assets
-from shahu.cards import Card, building_cards, name_col
+from shahu.cards import Card, building_cards, localized, name_col
 from shahu.data import Dataset
 from shahu.formatting import cny_100m
 from shahu.geo import shift_geometry, wgs84_to_gcj02
@@ -39,6 +39,7 @@ SECTOR_COLORS = {
     "carbon_industry": "#d97706",
     "": "#6b7280",
 }
+SAMPLE_COLOR = "#c4c4c4"  # sample rows: grey, whatever their sector (the legend says so)
 _TILES = {
     "osm": (
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -272,7 +273,8 @@ def build_map(
             full.default_js = []  # inside assets.MAP_JS
             full.default_css = assets.pairs(assets.FULLSCREEN_CSS)
             full.add_to(m)
-    Legend(_legend_html(lang, compact)).add_to(m)
+    samples = _has_samples(rows.projects) or _has_samples(rows.institutions)
+    Legend(_legend_html(lang, compact, samples)).add_to(m)
     FrameView(_frame_bounds(ds, point, compact)).add_to(m)
     return m
 
@@ -463,6 +465,8 @@ def _rows(frame: pd.DataFrame, lang: str, point, html_of) -> list[list]:
     for row in frame.dropna(subset=[Project.lat, Project.lon]).to_dict("records"):
         lat, lon = point(row[Project.lat], row[Project.lon])
         color = SECTOR_COLORS.get(row.get(Project.sector, ""), SECTOR_COLORS[""])
+        if row.get(Project.provenance) == "illustrative":
+            color = SAMPLE_COLOR
         rows.append(
             [round(lat, 6), round(lon, 6), color, escape(str(row[name])), html_of(row, lang)]
         )
@@ -483,8 +487,15 @@ def _add_point_layers(m: folium.Map, rows: PointRows, lang: str, compact: bool) 
     if compact:
         return
     style = {"radius": 7, "color": "#ffffff", "weight": 1.5, "fill": True, "fillOpacity": 0.9}
-    PointLayer(t("map.layer.projects", lang), rows.projects, style, cluster=True).add_to(m)
-    PointLayer(t("map.layer.institutions", lang), rows.institutions, style, cluster=True).add_to(m)
+    for key, layer in (("projects", rows.projects), ("institutions", rows.institutions)):
+        name = t(f"map.layer.{key}", lang) + (
+            t("truth.metric_suffix", lang) if _has_samples(layer) else ""
+        )
+        PointLayer(name, layer, style, cluster=True).add_to(m)
+
+
+def _has_samples(rows: list[list]) -> bool:
+    return any(row[2] == SAMPLE_COLOR for row in rows)
 
 
 def card_html(card: Card, lang: str) -> str:
@@ -495,6 +506,8 @@ def card_html(card: Card, lang: str) -> str:
         lines.append(f"<div>{e(card.role)}</div>")
     if card.firms:
         lines.append(f"<div><b>{e(t('card.firms', lang))}</b>: {e(card.firms)}</div>")
+    if card.growth:
+        lines.append(f"<div><b>{e(t('card.growth', lang))}</b>: {e(card.growth)}</div>")
     if card.projects:
         lines.append(f"<div><b>{e(t('card.projects', lang))}</b>: {len(card.projects)}</div>")
     lines.append(
@@ -513,7 +526,7 @@ def _project_html(row: dict, lang: str) -> str:
         f"<div><b>{e(t('card.amount', lang))}</b>: {e(cny_100m(row[Project.amount_cny_100m], lang))}</div>"
         f"<div><b>{e(t('card.status', lang))}</b>: {e(t('status.' + row[Project.status], lang))}</div>"
         f"<div class='muted'>{e(t('provenance.' + row[Project.provenance], lang))} · "
-        f"{e(str(row[Project.source]))}</div></div>"
+        f"{e(localized(row, Project.source, lang))}</div></div>"
     )
 
 
@@ -525,11 +538,11 @@ def _institution_html(row: dict, lang: str) -> str:
         f"<div><b>{e(t('card.category', lang))}</b>: "
         f"{e(t('category.' + row[Institution.category], lang))}</div>"
         f"<div class='muted'>{e(t('provenance.' + row[Institution.provenance], lang))} · "
-        f"{e(str(row[Institution.source]))}</div></div>"
+        f"{e(localized(row, Institution.source, lang))}</div></div>"
     )
 
 
-def _legend_html(lang: str, compact: bool) -> str:
+def _legend_html(lang: str, compact: bool, samples: bool = False) -> str:
     e = escape
     rows = [
         f"<b>{e(t('map.legend.title', lang))}</b>",
@@ -541,6 +554,11 @@ def _legend_html(lang: str, compact: bool) -> str:
                 f"<div><i style='background:{SECTOR_COLORS[sector]}'></i>"
                 f"{e(t('sector.' + sector, lang))}</div>"
             )
+    if samples:
+        rows.append(
+            f"<div class='samples'><i style='background:{SAMPLE_COLOR}'></i>"
+            f"<b>{e(t('truth.map_samples', lang))}</b></div>"
+        )
     rows.append(
         "<div><i class='sq' style='border:2px dashed #1f7a4d;background:transparent'></i>"
         f"{e(t('map.legend.belt', lang))}</div>"

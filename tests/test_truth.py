@@ -1,0 +1,121 @@
+"""Issue 11: sample rows never pose as facts; what is known is said, and fills in on its own."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from shahu import aggregates, charts, maps, samples
+from shahu.cards import building_card
+from shahu.data import load_dataset
+from shahu.paths import DEFAULT_GEO_DIR
+from shahu.schemas import Project
+from shahu.takeaways import brief_html
+
+
+@pytest.fixture(scope="module")
+def public(shipped):
+    return samples.visible(shipped, False)
+
+
+def test_visitors_see_no_sample_row_unless_they_switch_samples_on(shipped, public):
+    for name, frame in public.tables.items():
+        assert not samples.uses_samples(frame), name
+    assert len(public["projects"]) == 5 and len(public["institutions"]) == 15
+    shown = samples.visible(shipped, True)
+    assert len(shown["projects"]) == 23 and samples.uses_samples(shown["projects"])
+    assert public.stamp != shown.stamp  # caches never hand one view's figures to the other
+
+
+def test_staff_are_told_how_many_sample_rows_remain(shipped, public):
+    assert samples.remaining(shipped) == {"projects": 18, "institutions": 5}
+    assert samples.remaining(public) == {}
+
+
+@pytest.mark.parametrize(
+    ("params", "on"), [({}, False), ({"samples": "1"}, True), ({"samples": "yes"}, False)]
+)
+def test_the_switch_lives_in_the_link(params, on):
+    assert samples.from_params(params) is on
+    assert samples.from_params(samples.to_params(on)) is on
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("zh", "23 个项目签约 · 5 个已公开名称 · 18 个尚未公开"),
+        ("en", "23 projects signed · 5 named in public · 18 not yet made public"),
+    ],
+)
+def test_the_signings_as_far_as_they_are_known(public, lang, line):
+    s = aggregates.signings(public["projects"], public["metrics"])
+    assert aggregates.signings_line(s, lang) == line
+    assert aggregates.disclosure(public["projects"]).total is None  # nothing to total
+
+
+def test_sectors_show_what_is_known(public):
+    views = {v.sector: v for v in aggregates.sector_views(public["projects"], "zh")}
+    assert views["carbon_finance"].named == () and views["carbon_finance"].article == (
+        "多个绿色金融合作项目"
+    )
+    assert len(views["carbon_tech"].named) == 3 and len(views["carbon_industry"].named) == 2
+    assert all(v.samples == () and v.disclosure.total is None for v in views.values())
+
+
+def _with_reported_rows(data_dir):
+    path = data_dir / "projects.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    extra = frame.iloc[:2].copy()
+    extra[Project.project_id] = ["r24", "r25"]
+    extra[Project.name_zh] = ["绿色金融合作项目（某银行）", "碳资产托管项目"]
+    extra[Project.name_en] = ["Green-finance cooperation (a bank)", "Carbon-asset custody"]
+    extra[Project.sector] = ["carbon_finance", "carbon_finance"]
+    extra[Project.amount_cny_100m] = ["5", ""]
+    extra[Project.building_id] = ["tanhui", "tanhui"]
+    pd.concat([frame, extra]).to_csv(path, index=False)
+
+
+def test_pages_fill_in_when_staff_add_reported_rows(data_dir):
+    _with_reported_rows(data_dir)
+    ds = samples.visible(load_dataset(data_dir, DEFAULT_GEO_DIR), False)
+    s = aggregates.signings(ds["projects"], ds["metrics"])
+    assert (s.named, s.unnamed) == (7, 16)
+    d = aggregates.disclosure(ds["projects"])
+    assert (d.disclosed, d.total) == (1, 5.0)
+    finance = aggregates.sector_views(ds["projects"], "en")[0]
+    assert finance.named == ("Green-finance cooperation (a bank)", "Carbon-asset custody")
+    fig = charts.sector_counts(ds["projects"], "zh")
+    assert dict(zip(fig.data[0].y, fig.data[0].x, strict=True))["碳金融"] == 2
+    card = building_card(ds, "tanhui", "zh")
+    assert card.projects == ("绿色金融合作项目（某银行） · 5亿元", "碳资产托管项目 · 未披露")
+
+
+def test_building_card_shows_reported_growth_and_no_sample_projects(shipped, public):
+    card = building_card(public, "tanhui", "zh")
+    assert card.projects == () and card.growth == "2025年3月 72 家 → 2025年9月 94 家"
+    assert building_card(public, "tanhui", "en").growth == "Mar 2025: 72 → Sep 2025: 94"
+    with_samples = building_card(samples.visible(shipped, True), "tanhui", "en")
+    assert with_samples.projects[0].startswith("Sample: ") and "(Sample)" not in " ".join(
+        with_samples.projects
+    )
+
+
+def test_map_draws_samples_only_when_on_and_then_marks_them(shipped, public):
+    rows = maps.point_rows(public, "zh")
+    assert not any(r[2] == maps.SAMPLE_COLOR for r in rows.projects + rows.institutions)
+    legend = json.dumps("灰色：示例行（非事实）")[1:-1]  # the legend's HTML goes in as JSON
+    html = maps.build_map(public, "zh").get_root().render()
+    assert legend not in html and "（含示例）" not in html
+    marked = maps.build_map(samples.visible(shipped, True), "zh").get_root().render()
+    assert legend in marked and "签约项目（含示例）" in marked
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_brief_without_samples_has_no_sample_row_and_no_total(public, shipped, lang):
+    html = brief_html(public, lang)
+    assert "示例：" not in html and "Sample:" not in html and "class='samples'" not in html
+    assert ("5 个已公开名称" if lang == "zh" else "5 named in public") in html
+    marked = brief_html(samples.visible(shipped, True), lang)
+    assert "class='samples'" in marked
