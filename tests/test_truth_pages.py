@@ -1,0 +1,224 @@
+"""Issue 11 on the running app: every figure a visitor reads is true, samples are marked, English
+is complete. Walks every investor page with AppTest."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from shahu import samples
+from shahu.data import load_dataset
+from shahu.i18n import t
+from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR, ROOT
+from shahu.schemas import Market, Metric, Project
+from tests.apptest import visible_texts
+from tests.test_apptest_pages import assert_clean
+
+INVESTOR_PAGES = [None, "pages/map.py", "pages/signings.py", "pages/sectors.py", "pages/finance.py"]
+
+# Every figure FACTS.md states (../shared/FACTS.md: the event article, then the market and
+# city context). Each reported row of metrics.csv and market.csv must hold one of these.
+FACTS = {
+    23, 67, 80, 11.11, 3768, 94, 460, 100, 86, 4, 1017, 24, 30, 1000, 2, 1, 3, 190,  # article
+    72, 7230,  # 长江日报 2025-03-20
+    54.22, 55.00, 79.42, 97.49, 62.36, 42.85, 95.96,  # CEA prices, 元/吨
+    1.79, 0.508895, 2.12, 1.89, 2.35, 8.42,  # CEA volumes, 亿吨 (5088.95万吨 = 0.508895亿吨)
+    76.61, 28.14, 144.44, 181.14, 146.30, 560.33,  # CEA turnover, 亿元
+}  # fmt: skip
+# How the same figure reads in another unit: CNY bn (÷10), 1.9 million (÷100), 30,000 (×10⁴),
+# 179 million t (×100).
+SCALES = (1, 0.1, 0.01, 100, 10_000)
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+# Proper names that may stay in Chinese in English text, each only beside its English form.
+NAMES = {
+    "中碳登": "registry",
+    "碳汇大厦": "Carbon Sink Building",
+    "武碳江湖": "Wutan Jianghu",
+    "武碳通": "Wutantong",
+    "武碳院": "Wutan Institute",
+    "武碳公司": "Wutan Company",
+    "武碳": "Wutan",
+    "中环联合": "China Environmental United",
+    "中国国检": "China Certification",
+    "沙湖碳心": "Sha Lake carbon heart",
+    "·": "",
+    "沪链未来": "Shanghai-linked future",
+    "招行长江绿色支行": "Changjiang Green Branch",
+    "新三区融合": "new three zones",
+}
+
+
+def run(page: str | None, lang: str, *, samples_on: bool = False, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    if samples_on:
+        at.query_params["samples"] = "1"
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert_clean(at)
+    return at
+
+
+def allowed_numbers(data_dir=DEFAULT_DATA_DIR) -> set[float]:
+    """FACTS.md figures, and counts of (or derived from) reported rows."""
+    ds = samples.visible(load_dataset(data_dir, DEFAULT_GEO_DIR), False)
+    projects = ds["projects"]
+    counts = {len(projects), *projects[Project.sector].value_counts().tolist(), 0}
+    counts |= {23 - len(projects)}  # signed (FACTS) minus named in public
+    firms = ds["market"][ds["market"][Market.series] == "tanhui_firms"][Market.value]
+    counts |= {float(firms.max() - firms.min())}  # 碳汇大厦: 94 − 72
+    counts |= {len(ds["institutions"]), len(ds["finance_products"])}
+    counts |= {float(v) for v in projects[Project.amount_cny_100m].dropna()}
+    disclosed = projects[Project.amount_cny_100m].dropna()
+    if len(disclosed):
+        counts.add(float(disclosed.sum()))
+    return FACTS | {float(c) for c in counts}
+
+
+def is_allowed(number: float, allowed: set[float]) -> bool:
+    return any(math.isclose(number, f * k, rel_tol=1e-3) for f in allowed for k in SCALES)
+
+
+def test_every_reported_market_and_metric_row_is_a_fact(shipped):
+    for table, key in (("metrics", Metric.value), ("market", Market.value)):
+        frame = shipped[table]
+        for value in frame[frame[Metric.provenance] == "reported"][key]:
+            assert any(math.isclose(value, f) for f in FACTS), (table, value)
+
+
+def figures(at: AppTest) -> list[str]:
+    """Every metric's value and delta on the page."""
+    out = []
+    for metric in at.metric:
+        out.append(str(metric.value))
+        if metric.delta:
+            out.append(str(metric.delta))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", INVESTOR_PAGES)
+def test_every_figure_is_a_fact_or_a_count_of_reported_rows(page, lang):
+    at = run(page, lang)
+    allowed = allowed_numbers()
+    shown = figures(at)
+    assert shown or page == "pages/map.py"
+    for text in shown:
+        for number in NUMBER.findall(text.replace("2025", "")):
+            assert is_allowed(float(number.replace(",", "")), allowed), (page, text)
+    texts = " ".join(visible_texts(at))
+    assert t("truth.banner", lang) not in texts
+    assert "示例：" not in texts and "Sample:" not in texts
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_signings_without_samples_say_what_is_known(lang):
+    at = run("pages/signings.py", lang)
+    texts = " ".join(visible_texts(at))
+    assert (
+        "23 个项目签约 · 5 个已公开名称 · 18 个尚未公开"
+        if lang == "zh"
+        else "23 projects signed · 5 named in public · 18 not yet made public"
+    ) in texts
+    assert t("truth.amount_undisclosed", lang) in figures(at)
+    assert len(at.dataframe[0].value) == 5
+
+
+def test_sectors_without_samples_show_the_named_projects_and_the_article(shipped):
+    at = run("pages/sectors.py", "zh")
+    texts = " ".join(visible_texts(at))
+    assert "多个绿色金融合作项目" in texts and "汽车碳足迹开发平台" in texts
+    assert [m.value for m in at.metric][:3] == ["0", "3", "2"]
+    assert "%" not in " ".join(figures(at))  # no share of a sample-made total
+
+
+def chart_texts(at: AppTest) -> list[str]:
+    return [
+        json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart")
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", INVESTOR_PAGES)
+def test_with_samples_on_every_page_says_so_and_each_chart_using_them_is_marked(page, lang):
+    at = run(page, lang, samples_on=True)
+    assert t("truth.banner", lang) in " ".join(visible_texts(at))
+    for spec in chart_texts(at):
+        if "Sample" in spec or "示例" in spec:
+            assert t("truth.watermark", lang) in spec
+    assert at.query_params.get("samples") in ("1", ["1"])  # a copied link keeps the choice
+
+
+def test_signings_with_samples_on_mark_the_total_and_the_table():
+    at = run("pages/signings.py", "zh", samples_on=True)
+    marked = [m for m in at.metric if t("truth.metric_suffix", "zh") in m.label]
+    assert marked and marked[0].value == "38.8亿元"
+    assert any(t("truth.title_suffix", "zh") in s.value for s in at.subheader)
+    assert len(at.dataframe[0].value) == 23
+
+
+def test_the_sample_switch_in_the_sidebar_updates_the_link():
+    at = run("pages/signings.py", "en")
+    at.toggle(key="samples").set_value(True).run()
+    assert at.query_params.get("samples") in ("1", ["1"])
+    assert len(at.dataframe[0].value) == 23
+
+
+def test_staff_page_always_counts_the_sample_rows_left():
+    at = run("pages/data.py", "zh")
+    texts = " ".join(visible_texts(at))
+    assert t("truth.staff_samples", "zh", n=23, tables="签约项目 18 · 机构 5") in texts
+
+
+def test_pages_fill_in_when_staff_add_reported_rows(data_dir):
+    path = data_dir / "projects.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    extra = frame.iloc[:1].copy()
+    extra[Project.project_id] = ["r24"]
+    extra[Project.name_zh] = ["绿色金融合作项目（某银行）"]
+    extra[Project.name_en] = ["Green-finance cooperation (a bank)"]
+    extra[Project.sector] = ["carbon_finance"]
+    extra[Project.amount_cny_100m] = ["5"]
+    pd.concat([frame, extra]).to_csv(path, index=False)
+    at = run("pages/signings.py", "zh")
+    assert "23 个项目签约 · 6 个已公开名称 · 17 个尚未公开" in " ".join(visible_texts(at))
+    assert "5亿元" in figures(at)
+    sectors = run("pages/sectors.py", "zh")
+    assert [m.value for m in sectors.metric][:3] == ["1", "3", "2"]
+    for page in INVESTOR_PAGES:
+        at = run(page, "zh")
+        allowed = allowed_numbers(data_dir)
+        for text in figures(at):
+            for number in NUMBER.findall(text.replace("2025", "")):
+                assert is_allowed(float(number.replace(",", "")), allowed), (page, text)
+
+
+@pytest.mark.parametrize("samples_on", [False, True])
+@pytest.mark.parametrize("page", INVESTOR_PAGES)
+def test_english_pages_have_no_chinese_but_names_beside_their_english(page, samples_on):
+    at = run(page, "en", samples_on=samples_on)
+    texts = visible_texts(at)
+    texts += [str(getattr(el.proto, "label", "")) for el in at.get("download_button")]
+    for frame in at.dataframe:
+        texts += [str(v) for v in frame.value.astype(str).to_numpy().ravel()]
+    texts += chart_texts(at)
+    bad = []
+    for text in texts:
+        for run_ in CJK.findall(text):
+            parts = [p for p in re.split(r"[·（）“”]", run_) if p] or [run_]
+            for part in parts:
+                if part not in NAMES or NAMES[part] not in text:
+                    bad.append((part, text[:120]))
+    assert bad == []
+    plural = [s for s in texts if "(s)" in s]
+    assert plural == []
