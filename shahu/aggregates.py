@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shahu.formatting import cny_100m
-from shahu.i18n import has, t, tn
+from shahu.i18n import CATALOGUE, t, tn
 from shahu.samples import is_sample
 from shahu.schemas import PROJECT_STATUSES, PROVENANCES, SECTORS, Market, Metric, Project
 
@@ -179,7 +179,7 @@ def sector_views(projects: pd.DataFrame, lang: str) -> list[SectorView]:
             SectorView(
                 sector=sector,
                 named=tuple(reported(mine)[name]),
-                article=t(key, lang) if has(key) else "",
+                article=t(key, lang) if key in CATALOGUE else "",
                 samples=tuple(mine[is_sample(mine)][name]),
                 disclosure=disclosure(mine),
             )

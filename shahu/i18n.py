@@ -57,4 +57,4 @@ def has(key: str) -> bool:
 def tn(key: str, lang: str, n: int, /, **params: object) -> str:
     """`t` for a count: `key.one` when `n` is 1 and the catalogue has it (1 project / 2 projects)."""
     one = f"{key}.one"
-    return t(one if n == 1 and has(one) else key, lang, n=n, **params)
+    return t(one if n == 1 and one in CATALOGUE else key, lang, n=n, **params)
