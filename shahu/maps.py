@@ -129,7 +129,9 @@ class FrameView(MacroElement):
     and fullscreen changes it too: each time, the map is told its new size (without that the
     vector layers stay clipped to the first size) and, until the visitor has moved or zoomed it,
     framed again for that size. The right margin fits the names of the framed buildings (up to
-    40 % of the map's width); the left one clears the legend when that costs no zoom.
+    40 % of the map's width); the left one clears the legend when that costs no zoom. Names and
+    legend are measured in both languages (the other one in a hidden probe), so the Chinese and
+    the English map open at the same zoom.
     """
 
     _template = Template(
@@ -149,10 +151,21 @@ class FrameView(MacroElement):
               if (!tip || !tip.isOpen() || !tip.getElement().classList.contains("shahu-label")
                   || !box.contains(layer.getLatLng())) { return; }
               var label = tip.getElement().getBoundingClientRect();
+              var twin = options.twinLabels[tip.getElement().textContent];
+              var width = Math.max(label.width, twin ? probe(tip.getElement(), twin) : 0);
               var under = controls && controls.height && label.top < controls.bottom;
-              need = Math.max(need, label.right - left - east + (under ? controls.width : 0));
+              need = Math.max(need, label.left + width - left - east + (under ? controls.width : 0));
             });
             return need;
+          };
+          var probe = function (like, content, html) {  // width of `content` styled as `like`
+            var twin = like.cloneNode(false);
+            twin.style.cssText = "position:absolute;visibility:hidden;left:0;top:0;transform:none";
+            twin[html ? "innerHTML" : "textContent"] = content;
+            like.parentNode.appendChild(twin);
+            var width = twin.getBoundingClientRect().width;
+            twin.remove();
+            return width;
           };
           var zoomFor = function (left, right) {
             return map.getBoundsZoom(box, false, L.point(left + right, tl[1] + br[1]));
@@ -163,9 +176,10 @@ class FrameView(MacroElement):
             map.fitBounds(box, options);
             var right = Math.min(Math.max(br[0], beyondEast() + 8), 0.4 * size.x);
             var left = tl[0], legend = map.getContainer().querySelector(".shahu-legend");
-            if (legend && legend.offsetWidth < 0.4 * size.x
-                && zoomFor(legend.offsetWidth + 20, right) >= zoomFor(left, right)) {
-              left = legend.offsetWidth + 20;  // clear of the legend when that costs no zoom
+            var wide = legend && Math.max(legend.offsetWidth,
+                                          probe(legend, options.twinLegend || "", true));
+            if (legend && wide < 0.4 * size.x && zoomFor(wide + 20, right) >= zoomFor(left, right)) {
+              left = wide + 20;  // clear of the legend (in either language) when that costs no zoom
             }
             if (left !== tl[0] || right !== br[0]) {
               map.fitBounds(box, Object.assign({}, options,
@@ -191,7 +205,12 @@ class FrameView(MacroElement):
         """
     )
 
-    def __init__(self, bounds: list[list[float]]):
+    def __init__(
+        self,
+        bounds: list[list[float]],
+        twin_labels: dict[str, str] | None = None,
+        twin_legend: str = "",
+    ):
         super().__init__()
         self._name = "FrameView"
         self.bounds = bounds
@@ -199,6 +218,8 @@ class FrameView(MacroElement):
             "paddingTopLeft": [10, 10],
             "paddingBottomRight": [90, 10],
             "animate": False,
+            "twinLabels": twin_labels or {},  # building label here → the same in the other language
+            "twinLegend": twin_legend,  # the legend's HTML in the other language (escaped text)
         }
 
 
@@ -275,7 +296,15 @@ def build_map(
             full.add_to(m)
     samples = _has_samples(rows.projects) or _has_samples(rows.institutions)
     Legend(_legend_html(lang, compact, samples)).add_to(m)
-    FrameView(_frame_bounds(ds, point, compact)).add_to(m)
+    other = "zh" if lang == "en" else "en"
+    buildings = ds["buildings"]
+    twins = {
+        map_label(here): map_label(there)
+        for here, there in zip(buildings[name_col(lang)], buildings[name_col(other)], strict=True)
+    }
+    FrameView(
+        _frame_bounds(ds, point, compact), twins, _legend_html(other, compact, samples)
+    ).add_to(m)
     return m
 
 
