@@ -12,6 +12,7 @@ import pandas as pd
 from shahu.data import Dataset
 from shahu.formatting import cny_100m, date_label, is_missing
 from shahu.i18n import t
+from shahu.labels import lang_col, localized, provenance_label
 from shahu.schemas import Building, Institution, Market, Project
 
 
@@ -30,20 +31,6 @@ class Card:
     provenance: str
     source: str
     growth: str | None = None  # e.g. 72 firms in Mar 2025 → 94 in Sep 2025 (market.csv)
-
-
-def name_col(lang: str) -> str:
-    return "name_en" if lang == "en" else "name_zh"
-
-
-def localized(row, column: str, lang: str) -> str:
-    """`column_en` in English when the row has it filled, else `column` (the Chinese text)."""
-    if lang == "en":
-        english = row.get(f"{column}_en")
-        if isinstance(english, str) and english.strip():
-            return english
-    value = row.get(column)
-    return "" if is_missing(value) else str(value)
 
 
 def firms_growth(market: pd.DataFrame | None, building_id: str, lang: str) -> str | None:
@@ -96,8 +83,8 @@ def building_cards(ds: Dataset, lang: str) -> dict[str, Card]:
 def _card(
     row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str, growth: str | None
 ) -> Card:
-    name = name_col(lang)
-    role = row[Building.role_en] if lang == "en" else row[Building.role_zh]
+    name = lang_col("name", lang)
+    role = row[lang_col("role", lang)]
     accuracy = row[Building.position_accuracy_m]
     return Card(
         building_id=row[Building.building_id],
@@ -117,7 +104,7 @@ def _card(
         accuracy=t("card.accuracy_unknown", lang)
         if is_missing(accuracy)
         else t("card.accuracy", lang, m=int(accuracy)),
-        provenance=t(f"provenance.{row[Building.provenance]}", lang),
+        provenance=provenance_label(row[Building.provenance], lang),
         source=localized(row, Building.source, lang),
         growth=growth,
     )
@@ -136,7 +123,7 @@ def _labelled(frame: pd.DataFrame, name: str, lang: str) -> list[str]:
     already begins “示例：” / “Sample:” is not tagged again)."""
     out = []
     for label, prov in zip(frame[name], frame[Project.provenance], strict=True):
-        word = t(f"provenance.{prov}", lang)
+        word = provenance_label(prov, lang)
         tagged = prov == "reported" or str(label).startswith(word)
         out.append(str(label) if tagged else f"{label} ({word})")
     return out

@@ -16,10 +16,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shahu import aggregates
-from shahu.cards import name_col
 from shahu.formatting import cny_100m, date_label, people_10k
 from shahu.i18n import t
-from shahu.maps import SECTOR_COLORS
+from shahu.labels import lang_col, provenance_label
+from shahu.palette import SECTOR_COLORS
 from shahu.samples import is_sample, uses_samples
 from shahu.schemas import SECTORS, Market, Metric, Project
 
@@ -156,7 +156,7 @@ def sector_counts(projects: pd.DataFrame, lang: str) -> go.Figure:
     )
     if sample.any():
         fig.add_bar(
-            name=t("provenance.illustrative", lang),
+            name=provenance_label("illustrative", lang),
             y=labels,
             x=[n for _, _, n in rows],
             orientation="h",
@@ -235,8 +235,8 @@ def ranked(projects: pd.DataFrame, lang: str, top: int = 15) -> go.Figure:
             marker_color=SECTOR_COLORS[sector],
             text=[cny_100m(v, lang) for v in rows[Project.amount_cny_100m]],
             textposition="auto",
-            customdata=[t(f"provenance.{p}", lang) for p in rows[Project.provenance]],
-            hovertext=[_plain(n) for n in rows[name_col(lang)]],
+            customdata=[provenance_label(p, lang) for p in rows[Project.provenance]],
+            hovertext=[_plain(n) for n in rows[lang_col("name", lang)]],
             hovertemplate="%{hovertext}<br>%{text} · %{customdata}<extra></extra>",
         )
     # project ids keep bars apart even when two shortened names read the same
@@ -245,7 +245,7 @@ def ranked(projects: pd.DataFrame, lang: str, top: int = 15) -> go.Figure:
         categoryorder="array",
         categoryarray=ids,
         tickvals=ids,
-        ticktext=[wrap(n, LABEL_WIDTH[lang]) for n in shown[name_col(lang)]],
+        ticktext=[wrap(n, LABEL_WIDTH[lang]) for n in shown[lang_col("name", lang)]],
     )
     fig.update_xaxes(title_text=t("chart.amount_axis", lang))
     fig.update_layout(barmode="overlay")

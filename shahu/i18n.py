@@ -50,10 +50,6 @@ def t(key: str, lang: str, /, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def has(key: str) -> bool:
-    return key in CATALOGUE
-
-
 def tn(key: str, lang: str, n: int, /, **params: object) -> str:
     """`t` for a count: `key.one` when `n` is 1 and the catalogue has it (1 project / 2 projects)."""
     one = f"{key}.one"

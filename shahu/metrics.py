@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from shahu.cards import localized
+from shahu.aggregates import series
 from shahu.formatting import date_label, metric_value
 from shahu.i18n import t
+from shahu.labels import lang_col, localized, provenance_label
 from shahu.schemas import Market, Metric
 
 OVERVIEW = (
@@ -40,7 +41,7 @@ def latest(metrics: pd.DataFrame) -> pd.DataFrame:
 
 def kpi(row: pd.Series, lang: str) -> Kpi:
     """A row of metrics.csv (or of market.csv: `series`/`period` in place of `metric`/`as_of`)."""
-    label = row[Metric.label_en] if lang == "en" else row[Metric.label_zh]
+    label = row[lang_col("label", lang)]
     key = row[Metric.metric] if Metric.metric in row else row[Market.series]
     when = row[Metric.as_of] if Metric.as_of in row else row[Market.period]
     return Kpi(
@@ -52,7 +53,7 @@ def kpi(row: pd.Series, lang: str) -> Kpi:
             lang,
             source=localized(row, Metric.source, lang),
             as_of=date_label(when, lang),
-            provenance=t(f"provenance.{row[Metric.provenance]}", lang),
+            provenance=provenance_label(row[Metric.provenance], lang),
         ),
     )
 
@@ -65,8 +66,7 @@ def headline(metrics: pd.DataFrame, lang: str, keys: tuple[str, ...] = OVERVIEW)
 
 def value_of(metrics: pd.DataFrame, key: str) -> float | None:
     """The latest value of one metric, or None if the table lacks it."""
-    rows = latest(metrics)
-    rows = rows[rows[Metric.metric] == key]
+    rows = series(latest(metrics), key)
     return None if rows.empty else float(rows[Metric.value].iloc[0])
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from shahu import aggregates, assets
-from shahu.cards import localized
 from shahu.data import Dataset
 from shahu.formatting import cny_100m, date_label
 from shahu.i18n import t
+from shahu.labels import lang_col, localized, provenance_label
 from shahu.metrics import headline
 from shahu.samples import uses_samples
 from shahu.schemas import SECTORS, FinanceProduct, Project
@@ -87,7 +87,7 @@ def brief_html(ds: Dataset, lang: str, today: date | None = None) -> str:
     e = escape
     today = today or date.today()
     kpis = headline(ds["metrics"], lang)
-    name = "name_en" if lang == "en" else "name_zh"
+    name = lang_col("name", lang)
     marked = any(uses_samples(frame) for frame in ds.tables.values())
     parts = [
         f"<!doctype html><html lang='{'en' if lang == 'en' else 'zh-CN'}'><head><meta charset='utf-8'>",
@@ -111,7 +111,7 @@ def brief_html(ds: Dataset, lang: str, today: date | None = None) -> str:
     for row in ds["finance_products"].to_dict("records"):
         launched = row[FinanceProduct.launched_on]
         when = f" · {e(date_label(launched, lang))}" if launched else ""
-        prov = t(f"provenance.{row[FinanceProduct.provenance]}", lang)
+        prov = provenance_label(row[FinanceProduct.provenance], lang)
         parts.append(
             f"<li><b>{e(row[name])}</b> — {e(t('kind.' + row[FinanceProduct.kind], lang))}"
             f"{when} <span class='s'>({e(prov)}; "

@@ -16,8 +16,7 @@ from shahu.data import load_dataset
 from shahu.i18n import t
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR, ROOT
 from shahu.schemas import Market, Metric, Project
-from tests.apptest import visible_texts
-from tests.test_apptest_pages import assert_clean
+from tests.helpers import assert_clean, visible_texts
 
 INVESTOR_PAGES = [None, "pages/map.py", "pages/signings.py", "pages/sectors.py", "pages/finance.py"]
 
