@@ -6,10 +6,11 @@ import logging
 
 import streamlit as st
 
-from shahu import cache
+from shahu import cache, sitemap
 from shahu.i18n import t
 from shahu.paths import STATIC_DIR
 from shahu.ui import navigation, state, tour
+from shahu.ui.blocks import samples_banner
 from shahu.ui.sidebar import sidebar
 
 st.set_page_config(
@@ -28,6 +29,9 @@ state.sync_url(ds, page.url_path, step=tour.index())
 if tour.presenting():
     st.html(STATIC_DIR / "present.css")
     tour.bar(lang)
+
+if state.samples_on() and not sitemap.page(page.url_path).staff:
+    samples_banner(lang)
 
 try:
     page.run()

@@ -4,17 +4,18 @@ from functools import partial
 
 import streamlit as st
 
-from shahu import importer
+from shahu import importer, samples
 from shahu.i18n import t
 from shahu.schemas import TABLES
 from shahu.ui import refresh, staff, state
 
 lang = state.lang()
-ds = state.dataset()
+ds = state.full_dataset()  # sample rows included: staff replace them here
 folder = ds.folder
 
 st.title(t("staff.title", lang))
 st.caption(t("staff.intro", lang))
+st.info(samples.remaining_text(ds, lang), icon=":material/science:")
 if ds.problems:
     st.error(t("staff.disk_problems", lang, n=len(ds.problems)), icon=":material/warning:")
     refresh.problems(ds.problems, lang)

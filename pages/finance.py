@@ -6,7 +6,7 @@ from shahu import aggregates, charts
 from shahu.formatting import md, people_10k
 from shahu.i18n import t
 from shahu.labels import lang_col, provenance_label
-from shahu.metrics import headline, value_of
+from shahu.metrics import headline, market_kpis, value_of
 from shahu.schemas import Metric
 from shahu.tables import PROVENANCE_COLORS, finance_institutions, product_cards
 from shahu.ui import state
@@ -23,6 +23,13 @@ kpis = headline(
 )
 metric_row(kpis, per_row=3)
 st.caption(t("finance.scale_note", lang))
+
+st.subheader(t("truth.market_section", lang))
+left, right = st.columns([3, 2])
+left.plotly_chart(charts.market(ds["market"], lang), width="stretch")
+with right:
+    keys = ("wuhan_carbon_industry", "wuhan_green_loans", "cea_cumulative_turnover")
+    metric_row(market_kpis(ds["market"], lang, keys), per_row=1)
 
 st.subheader(t("finance.products", lang))
 cards = product_cards(ds["finance_products"], lang)
@@ -64,12 +71,14 @@ with left.container(border=True):
 with right.container(border=True):
     st.subheader(t("finance.users_title", lang))
     users = aggregates.series(metrics, "wutan_users")
+    before = value_of(metrics, "wutan_users_before")
     if not users.empty:
-        last, first = users.iloc[-1], users.iloc[0]
+        last = users.iloc[-1]
+        start = None if before is None else people_10k(before, lang)
         st.metric(
             md(last[lang_col("label", lang)]),
             people_10k(last[Metric.value], lang),
-            delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)),
+            delta=None if start is None else t("finance.users_delta", lang, start=start),
         )
     st.plotly_chart(charts.users(metrics, lang), width="stretch")
 

@@ -4,6 +4,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from shahu import cache
+from shahu.cards import firms_growth
+from shahu.formatting import md
 from shahu.i18n import t
 from shahu.maps import build_map
 from shahu.metrics import headline
@@ -17,6 +19,8 @@ ds = state.dataset()
 st.title(t("app.title", lang))
 st.caption(t("overview.lede", lang))
 metric_row(headline(ds["metrics"], lang))
+if growth := firms_growth(ds.tables.get("market"), "tanhui", lang):
+    st.caption(f"{t('truth.tanhui_growth', lang)}: {md(growth)}")
 
 left, right = st.columns([3, 2])
 with left:

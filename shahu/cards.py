@@ -12,7 +12,7 @@ import pandas as pd
 from shahu.data import Dataset
 from shahu.formatting import cny_100m, date_label, is_missing
 from shahu.i18n import t
-from shahu.labels import lang_col, localized, provenance_label
+from shahu.labels import lang_col, localized, provenance_label, tagged
 from shahu.schemas import Building, Institution, Market, Project
 
 
@@ -119,11 +119,8 @@ def _address(row: pd.Series, lang: str) -> str:
 
 
 def _labelled(frame: pd.DataFrame, name: str, lang: str) -> list[str]:
-    """Names, with a provenance tag on anything not reported (once: a sample row's name that
-    already begins “示例：” / “Sample:” is not tagged again)."""
-    out = []
-    for label, prov in zip(frame[name], frame[Project.provenance], strict=True):
-        word = provenance_label(prov, lang)
-        tagged = prov == "reported" or str(label).startswith(word)
-        out.append(str(label) if tagged else f"{label} ({word})")
-    return out
+    """Names, with a provenance tag on anything not reported."""
+    return [
+        tagged(label, prov, lang)
+        for label, prov in zip(frame[name], frame[Project.provenance], strict=True)
+    ]

@@ -32,3 +32,11 @@ def localized(row, column: str, lang: str) -> str:
             return english
     value = row.get(column)
     return "" if is_missing(value) else str(value)
+
+
+def tagged(name: object, provenance: str, lang: str) -> str:
+    """A name with its provenance tag unless reported: `招行 (估算)`; once only, so a sample
+    row's name that already begins “示例：” / “Sample:” is not tagged again."""
+    word = provenance_label(provenance, lang)
+    text = str(name)
+    return text if provenance == "reported" or text.startswith(word) else f"{text} ({word})"

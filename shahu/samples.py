@@ -13,6 +13,7 @@ from dataclasses import replace
 import pandas as pd
 
 from shahu.data import Dataset
+from shahu.i18n import t
 
 ILLUSTRATIVE = "illustrative"
 PARAM = "samples"
@@ -59,3 +60,12 @@ def remaining(ds: Dataset) -> dict[str, int]:
     """Sample rows left in each table (tables with none are left out), for the staff page."""
     counts = {name: int(is_sample(frame).sum()) for name, frame in ds.tables.items()}
     return {name: n for name, n in counts.items() if n}
+
+
+def remaining_text(ds: Dataset, lang: str) -> str:
+    """“示例行仍有 23 行待替换（签约项目 18 · 机构 5）…”, or that none remain."""
+    counts = remaining(ds)
+    if not counts:
+        return t("truth.staff_no_samples", lang)
+    tables = " · ".join(f"{t(f'staff.table.{name}', lang)} {n}" for name, n in counts.items())
+    return t("truth.staff_samples", lang, n=sum(counts.values()), tables=tables)

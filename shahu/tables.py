@@ -10,7 +10,7 @@ import pandas as pd
 from shahu.charts import amount_scale
 from shahu.formatting import cny_100m, date_label, is_missing, md
 from shahu.i18n import t
-from shahu.labels import lang_col, localized, names_by_id, provenance_label
+from shahu.labels import lang_col, localized, names_by_id, provenance_label, tagged
 from shahu.schemas import Building, FinanceProduct, Institution, Project
 
 # The grid's own “Download as CSV” would skip exports.safe, so pages offer only theirs.
@@ -92,7 +92,7 @@ def export_table(
 def institutions_in(institutions: pd.DataFrame, sector: str, lang: str) -> list[str]:
     rows = institutions[institutions[Institution.sector] == sector]
     return [
-        name if prov == "reported" else f"{name} ({t(f'provenance.{prov}', lang)})"
+        tagged(name, prov, lang)
         for name, prov in zip(
             rows[lang_col("name", lang)], rows[Institution.provenance], strict=True
         )
@@ -147,7 +147,7 @@ def finance_institutions(institutions: pd.DataFrame, lang: str) -> dict[str, lis
 
     def lines(rows: pd.DataFrame) -> list[str]:
         return [
-            md(name) + ("" if prov == "reported" else f" ({t(f'provenance.{prov}', lang)})")
+            md(tagged(name, prov, lang))
             for name, prov in zip(
                 rows[lang_col("name", lang)], rows[Institution.provenance], strict=True
             )

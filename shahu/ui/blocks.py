@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 import pandas as pd
 import streamlit as st
@@ -98,6 +99,8 @@ def building_panel(card: Card | None, lang: str) -> None:
     st.caption(f"{t('card.address', lang)}: {md(card.address)}")
     if card.firms:
         st.metric(t("card.firms", lang), card.firms)
+    if card.growth:
+        st.caption(f"{t('card.growth', lang)}: {md(card.growth)}")
     st.markdown(f"**{t('card.institutions', lang)}**")
     st.text("\n".join(card.institutions) or t("card.none", lang))
     st.markdown(f"**{t('card.projects', lang)}**")
@@ -105,4 +108,12 @@ def building_panel(card: Card | None, lang: str) -> None:
     st.caption(
         f"{t('card.accuracy_label', lang)}: {card.accuracy} · {t('card.provenance', lang)}: "
         f"{card.provenance}  \n{t('card.source', lang)}: {md(card.source)}"
+    )
+
+
+def samples_banner(lang: str) -> None:
+    """The red band that says sample rows are on screen (catalogue text only)."""
+    st.markdown(
+        f"<div class='shahu-samples'>{escape(t('truth.banner', lang))}</div>",
+        unsafe_allow_html=True,
     )

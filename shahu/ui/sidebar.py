@@ -43,6 +43,7 @@ def sidebar(ds: Dataset, lang: str, page: str) -> None:
             key=state.LANG_KEY,
             selection_mode="single",
         )
+        st.toggle(t("truth.toggle", lang), key=state.SAMPLES_KEY, help=t("truth.toggle_help", lang))
         if page in FILTERED:
             filters.controls(ds, lang)
         n = len(ds.problems) + len(ds.geo_problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from shahu import cache
+from shahu import cache, samples
 from shahu.data import Dataset
 from shahu.filters import PARAM_NAMES, Filters, apply, from_params, to_params
 from shahu.i18n import normalize_lang
@@ -15,9 +15,19 @@ from shahu.ui import navigation
 
 LANG_KEY = "lang"
 DATASET_KEY = "_dataset"
+FULL_DATASET_KEY = "_dataset_full"
+SAMPLES_KEY = samples.PARAM  # the sidebar switch's key, and its URL parameter
 FILTERS_KEY = "filters"
 VIEW_KEYS = {"map": ("building", "basemap")}  # widget state that is part of a page's link
-MANAGED_PARAMS = (*PARAM_NAMES, "present", "step", "building", "basemap", "focus")
+MANAGED_PARAMS = (
+    *PARAM_NAMES,
+    samples.PARAM,
+    "present",
+    "step",
+    "building",
+    "basemap",
+    "focus",
+)
 
 
 def lang() -> str:
@@ -27,9 +37,21 @@ def lang() -> str:
     return normalize_lang(st.session_state[LANG_KEY])
 
 
+def samples_on() -> bool:
+    """The visitor's “show sample rows” switch: off unless `?samples=1`, then kept for the session."""
+    if SAMPLES_KEY not in st.session_state:
+        st.session_state[SAMPLES_KEY] = samples.from_params(st.query_params.to_dict())
+    return bool(st.session_state[SAMPLES_KEY])
+
+
 def load_dataset() -> Dataset:
-    """Load (from cache) the data for this run; app.py calls it once, pages read `dataset()`."""
-    ds = st.session_state[DATASET_KEY] = cache.dataset()
+    """Load (from cache) the data for this run; app.py calls it once, pages read `dataset()`.
+
+    Visitors get it without sample rows unless they switched samples on (`samples.visible`);
+    the staff page reads `full_dataset()`.
+    """
+    full = st.session_state[FULL_DATASET_KEY] = cache.dataset()
+    ds = st.session_state[DATASET_KEY] = samples.visible(full, samples_on())
     return ds
 
 
@@ -39,6 +61,12 @@ def dataset() -> Dataset:
     if DATASET_KEY not in st.session_state:
         return load_dataset()
     return st.session_state[DATASET_KEY]
+
+
+def full_dataset() -> Dataset:
+    """Every row, sample rows included: what staff edit on the data page."""
+    dataset()
+    return st.session_state[FULL_DATASET_KEY]
 
 
 def filters(ds: Dataset) -> Filters:
@@ -86,7 +114,7 @@ def seed_view(ds: Dataset, page: str) -> None:
 
 def sync_url(ds: Dataset, page: str = "", step: int | None = None) -> None:
     """Mirror language, filters, the presenter's `step` (0-based) and the page's view into the URL."""
-    wanted = {LANG_KEY: lang(), **to_params(filters(ds))}
+    wanted = {LANG_KEY: lang(), **to_params(filters(ds)), **samples.to_params(samples_on())}
     if step is not None:
         wanted.update(present="1", step=str(step + 1))
     for key in VIEW_KEYS.get(page, ()):
