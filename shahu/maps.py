@@ -147,17 +147,18 @@ class FrameView(MacroElement):
               if (!tip || !tip.isOpen() || !tip.getElement().classList.contains("shahu-label")
                   || !box.contains(layer.getLatLng())) { return; }
               var label = tip.getElement().getBoundingClientRect();
-              var twin = options.twinLabels[tip.getElement().textContent];
+              var at = layer.getLatLng(), twin = options.twinLabels[
+                at.lat.toFixed(6) + "," + at.lng.toFixed(6)];
               var width = Math.max(label.width, twin ? probe(tip.getElement(), twin) : 0);
               var under = controls && controls.height && label.top < controls.bottom;
               need = Math.max(need, label.left + width - left - east + (under ? controls.width : 0));
             });
             return need;
           };
-          var probe = function (like, content, html) {  // width of `content` styled as `like`
+          var probe = function (like, content) {  // width of the HTML `content` styled as `like`
             var twin = like.cloneNode(false);
             twin.style.cssText = "position:absolute;visibility:hidden;left:0;top:0;transform:none";
-            twin[html ? "innerHTML" : "textContent"] = content;
+            twin.innerHTML = content;  // escaped in Python, like every label and the legend
             like.parentNode.appendChild(twin);
             var width = twin.getBoundingClientRect().width;
             twin.remove();
@@ -173,7 +174,7 @@ class FrameView(MacroElement):
             var right = Math.min(Math.max(br[0], beyondEast() + 8), 0.4 * size.x);
             var left = tl[0], legend = map.getContainer().querySelector(".shahu-legend");
             var wide = legend && Math.max(legend.offsetWidth,
-                                          probe(legend, options.twinLegend || "", true));
+                                          probe(legend, options.twinLegend || ""));
             if (legend && wide < 0.4 * size.x && zoomFor(wide + 20, right) >= zoomFor(left, right)) {
               left = wide + 20;  // clear of the legend (in either language) when that costs no zoom
             }
@@ -214,7 +215,7 @@ class FrameView(MacroElement):
             "paddingTopLeft": [10, 10],
             "paddingBottomRight": [90, 10],
             "animate": False,
-            "twinLabels": twin_labels or {},  # building label here → the same in the other language
+            "twinLabels": twin_labels or {},  # "lat,lon" of a building → its label, other language
             "twinLegend": twin_legend,  # the legend's HTML in the other language (escaped text)
         }
 
@@ -293,13 +294,11 @@ def build_map(
     samples = _has_samples(rows.projects) or _has_samples(rows.institutions)
     Legend(_legend_html(lang, compact, samples)).add_to(m)
     other = "zh" if lang == "en" else "en"
-    buildings = ds["buildings"]
-    twins = {
-        map_label(here): map_label(there)
-        for here, there in zip(
-            buildings[lang_col("name", lang)], buildings[lang_col("name", other)], strict=True
-        )
-    }
+    twins = {}  # each building's label in the other language, keyed on where it is drawn
+    for row in ds["buildings"].to_dict("records"):
+        lat, lon = point(row[Building.lat], row[Building.lon])
+        label = escape(map_label(row[lang_col("name", other)]))
+        twins[f"{round(lat, 6):.6f},{round(lon, 6):.6f}"] = label
     FrameView(
         _frame_bounds(ds, point, compact), twins, _legend_html(other, compact, samples)
     ).add_to(m)

@@ -52,7 +52,10 @@ def render(ds, lang="zh", **kw) -> str:
 
 
 def layer(m: folium.Map, name: str):
-    (found,) = [c for c in m._children.values() if getattr(c, "layer_name", None) == name]
+    """The layer called `name` (with “(incl. samples)” after it when it draws sample rows)."""
+    (found,) = [
+        c for c in m._children.values() if str(getattr(c, "layer_name", "")).startswith(name)
+    ]
     return found
 
 
