@@ -23,7 +23,12 @@ PAGES = ["pages/signings.py", "pages/sectors.py", "pages/finance.py"]
 
 
 def open_page(page: str, lang: str, **params: str) -> AppTest:
-    """app.py opened on a link like `/signings?lang=en&sector=carbon_tech`."""
+    """app.py opened on a link like `/signings?lang=en&sector=carbon_tech&samples=1`.
+
+    Sample rows are on unless `samples="0"`: filters, amounts and charts need rows to work on
+    (tests/test_truth_pages.py checks the pages with samples off).
+    """
+    params = {"samples": "1", **params}
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update(lang=lang, **params)
     at.run()  # AppTest can only switch pages after a first run (on the overview)
@@ -73,8 +78,9 @@ def test_signings_at_a_glance_matches_the_data(shipped, lang):
     projects = shipped["projects"]
     whole = aggregates.disclosure(projects)
     shown = metrics(at)
-    assert shown[t("signings.disclosed", lang)] == cny_100m(whole.total, lang)
-    assert shown[t("signings.undisclosed", lang)] == str(whole.undisclosed)
+    label = t("truth.disclosed_total", lang) + t("truth.metric_suffix", lang)
+    assert shown[label] == cny_100m(whole.total, lang)  # marked: a sum of sample amounts
+    assert shown[t("truth.named_metric", lang)] == "5"
     assert ("超67亿元" if lang == "zh" else "over CNY 6.7 bn") in shown.values()
     assert ("23个" if lang == "zh" else "23") in shown.values()
     for line in aggregates.glance(projects, lang):
@@ -108,7 +114,7 @@ def test_signings_with_filters_from_the_link(shipped, lang, params, f):
     assert len(table) == len(expected)
     assert list(table["name"]) == list(expected[f"name_{lang}"])
     assert table["amount"].sum() == pytest.approx(
-        expected[Project.amount_cny_100m].sum() * (100 if lang == "en" else 1)
+        expected[Project.amount_cny_100m].sum() * (0.1 if lang == "en" else 1)
     )
     page = texts(at)
     assert t("signings.table", lang, n=len(expected), total=23) in page
@@ -119,7 +125,7 @@ def test_signings_with_filters_from_the_link(shipped, lang, params, f):
     )
     assert md(" · ".join(describe(f, lang, names))) in page  # which filters, in words
     by_sector = figures(at)[0]
-    assert sum(sum(numbers(trace["y"])) for trace in by_sector["data"]) == len(expected)
+    assert sum(sum(numbers(trace["x"])) for trace in by_sector["data"]) == len(expected)
     assert at.query_params["lang"] == lang
 
 
@@ -158,7 +164,7 @@ def test_charts_follow_the_filter_widgets_and_a_data_refresh(data_dir):
 
     def projects_in_chart() -> int:
         by_sector = figures(at)[0]
-        return int(sum(sum(numbers(trace["y"])) for trace in by_sector["data"]))
+        return int(sum(sum(numbers(trace["x"])) for trace in by_sector["data"]))
 
     assert projects_in_chart() == 23
     at.multiselect(key="fw_sector").set_value(["carbon_tech"]).run()
@@ -204,25 +210,20 @@ def test_a_building_link_opens_the_map_on_its_card_with_the_filters():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_sectors_side_by_side_match_the_data(shipped, lang):
     at = open_page("pages/sectors.py", lang)
-    table = aggregates.by_sector(shipped["projects"]).set_index("sector")
+    views = aggregates.sector_views(shipped["projects"], lang)
     values = [m.value for m in at.metric]
-    for sector in SECTORS:
-        row = table.loc[sector]
-        share = f"{row['project_share']:.0%}"
-        assert t("sectors.share", lang, n=int(row["projects"]), share=share) in values
-        amount = t(
-            "sectors.amount_share",
-            lang,
-            amount=cny_100m(row["total"], lang),
-            share=f"{row['amount_share']:.0%}",
-        )
-        assert amount in values
+    assert [m.value for m in at.metric if m.label == t("truth.named_metric", lang)] == [
+        str(len(v.named)) for v in views
+    ]
+    for view in views:
+        assert cny_100m(view.disclosure.total, lang) in values
+    assert all(t("truth.metric_suffix", lang) in m.label for m in at.metric[1::2])
     page = texts(at)
     assert (
         "碳金融 → 碳服务 → 碳科技" if lang == "zh" else "Carbon finance → carbon services"
     ) in page
     assert ("滨江数创走廊" if lang == "zh" else "Riverside digital-innovation corridor") in page
-    assert len(figures(at)[0]["data"][0]["ids"]) == 3 + 23
+    assert sum(sum(numbers(trace["x"])) for trace in figures(at)[0]["data"]) == 23
 
 
 @pytest.mark.parametrize(
