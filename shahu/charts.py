@@ -165,8 +165,8 @@ def sector_counts(projects: pd.DataFrame, lang: str) -> go.Figure:
             textposition="inside",
             hovertemplate=t("truth.hover_samples", lang) + "<extra></extra>",
         )
-    finance_named = dict((s, n) for s, n, _ in rows)["carbon_finance"]
-    if not finance_named:
+    finance = {s: a + b for s, a, b in rows}["carbon_finance"]
+    if not finance:  # nothing to draw: say what the article says instead
         fig.add_annotation(
             text=_plain(t("truth.article.carbon_finance", lang)),
             x=0,
@@ -176,10 +176,12 @@ def sector_counts(projects: pd.DataFrame, lang: str) -> go.Figure:
             font={"size": 13, "color": "#374151"},
         )
     top = max(1, max(a + b for _, a, b in rows))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(title_text=t("chart.count_axis", lang), range=[0, top * 1.15], dtick=1)
     named = int((~sample).sum())
     note = t("truth.counts_note", lang, n=named)
+    if sample.any():
+        note = t("truth.counts_note_samples", lang, n=named, s=int(sample.sum()))
     return _finish(
         fig,
         t("truth.named_by_sector", lang),
@@ -400,11 +402,11 @@ def market(market_rows: pd.DataFrame, lang: str) -> go.Figure:
             "range": [0, max(1.0, float(prices.max()) if len(prices) else 1.0) * 1.3],
             "side": "left",
         },
-        yaxis2={
-            "title": {"text": t("truth.volume_axis", lang)},
+        yaxis2={  # each bar carries its value; the legend names the unit
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
+            "visible": False,
             "range": [0, max(1.0, float(volume[Market.value].max() * vscale)) * 2.2],
         },
     )

@@ -173,7 +173,7 @@ def test_market_chart_draws_the_reported_years(shipped):
     }
     assert dict(zip(average.x, average.y, strict=True)) == {"2025": 62.36}  # no close for 2025
     en = charts.market(shipped["market"], "en")
-    assert en.data[0].y[0] == pytest.approx(179.0) and "million t" in en.layout.yaxis2.title.text
+    assert en.data[0].y[0] == pytest.approx(179.0) and "million t" in en.data[0].name
     assert "含示例" not in fig.layout.title.text
 
 
