@@ -16,7 +16,7 @@ from shahu.formatting import cny_100m, md
 from shahu.i18n import t
 from shahu.maps import map_counts
 from shahu.paths import DEFAULT_GEO_DIR, ROOT
-from shahu.schemas import SECTORS, Project
+from shahu.schemas import Project
 from tests.helpers import assert_clean, untranslated
 
 PAGES = ["pages/signings.py", "pages/sectors.py", "pages/finance.py"]
