@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from shahu import aggregates, cache, charts
+from shahu import aggregates, cache, charts, samples
 from shahu.exports import to_csv_bytes, to_xlsx_bytes
 from shahu.filters import to_params
 from shahu.formatting import cny_100m
@@ -53,7 +53,8 @@ if projects.empty:
     st.info(t("signings.none", lang))
 else:
     st.markdown(aggregates.disclosure_text(aggregates.disclosure(projects), lang))
-table = project_table(projects, ds["buildings"], lang, to_params(chosen))
+links = {**to_params(chosen), **samples.to_params(state.samples_on())}  # map opens the same view
+table = project_table(projects, ds["buildings"], lang, links)
 project_grid(table, lang, full_dates(projects))
 
 

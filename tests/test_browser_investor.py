@@ -49,14 +49,17 @@ def test_investor_pages_in_both_languages_on_desktop_and_phone(app_url, chromium
 
 
 def check_building_link_opens_the_map_card(context, page, app_url) -> None:
-    """The table's building link (a new tab, so a new session) opens that card, same filters."""
-    page.goto(f"{app_url}/signings?lang=en&sector=carbon_finance")
+    """The table's building link (a new tab, so a new session) opens that card, same filters,
+    and with sample rows still shown (the carbon-finance rows are all samples so far)."""
+    page.goto(f"{app_url}/signings?lang=en&sector=carbon_finance&samples=1")
     b.wait_for_app(page)
     banner = t("filters.active", "en", n=7, total=23)
     assert page.locator("[data-testid=stMain]").get_by_text(banner).count() == 1
     card = context.new_page()
-    card.goto(f"{app_url}{building_link('tanhui', 'x', 'en', {'sector': 'carbon_finance'})}")
+    params = {"sector": "carbon_finance", "samples": "1"}
+    card.goto(f"{app_url}{building_link('tanhui', 'x', 'en', params)}")
     b.wait_for_app(card)
     assert card.locator("h4").first.inner_text() == "Carbon Sink Building (Tanhui Tower)"
     assert card.locator("[data-testid=stMain]").get_by_text(banner).count() == 1
+    assert card.get_by_text(t("truth.banner", "en")).count() == 1
     card.close()

@@ -168,6 +168,8 @@ def test_signings_with_samples_on_mark_the_total_and_the_table():
     assert marked and marked[0].value == "38.8亿元"
     assert any(t("truth.title_suffix", "zh") in s.value for s in at.subheader)
     assert len(at.dataframe[0].value) == 23
+    links = at.dataframe[0].value["building"].dropna()
+    assert len(links) and links.str.contains("samples=1").all()  # the map opens with samples
 
 
 def test_the_sample_switch_in_the_sidebar_updates_the_link():
