@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from shahu import samples
 from shahu.data import load_dataset
-from shahu.i18n import t
+from shahu.i18n import CATALOGUE, t
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR, ROOT
 from shahu.schemas import Market, Metric, Project
 from tests.helpers import assert_clean, visible_texts
@@ -51,6 +51,22 @@ NAMES = {
     "招行长江绿色支行": "Changjiang Green Branch",
     "新三区融合": "new three zones",
 }
+
+
+def stray_chinese(texts: list[str]) -> list[tuple[str, str]]:
+    """Chinese in English text that is not a known name shown beside its English form."""
+    bad = []
+    for text in texts:
+        for run_ in CJK.findall(text):
+            for part in [p for p in re.split(r"[·（）“”]", run_) if p] or [run_]:
+                if part not in NAMES or NAMES[part].lower() not in text.lower():
+                    bad.append((part, text[:120]))
+    return bad
+
+
+def test_the_presenter_tour_speaks_english_too():
+    lines = [entry["en"] for key, entry in CATALOGUE.items() if key.startswith("tour.")]
+    assert stray_chinese(lines) == []
 
 
 def run(page: str | None, lang: str, *, samples_on: bool = False, **params) -> AppTest:
@@ -218,13 +234,6 @@ def test_english_pages_have_no_chinese_but_names_beside_their_english(page, samp
     for frame in at.dataframe:
         texts += [str(v) for v in frame.value.astype(str).to_numpy().ravel()]
     texts += chart_texts(at)
-    bad = []
-    for text in texts:
-        for run_ in CJK.findall(text):
-            parts = [p for p in re.split(r"[·（）“”]", run_) if p] or [run_]
-            for part in parts:
-                if part not in NAMES or NAMES[part].lower() not in text.lower():
-                    bad.append((part, text[:120]))
-    assert bad == []
+    assert stray_chinese(texts) == []
     plural = [s for s in texts if "(s)" in s]
     assert plural == []
