@@ -56,7 +56,8 @@ MAP_STATE = """() => {
   return {
     zoom: map.getZoom(), animating: !!map._animatingZoom, width: map.getSize().x,
     boxWidth: Math.round(box.width),
-    scaled: /scale/.test(document.querySelector('.leaflet-overlay-pane svg').style.transform),
+    // scale(1) is what Leaflet leaves after a non-animated zoom change: not scaled
+    scaled: /scale\\((?!1\\))/.test(document.querySelector('.leaflet-overlay-pane svg').style.transform),
     beltInside: belt.left >= box.left && belt.right <= box.right
       && belt.top >= box.top && belt.bottom <= box.bottom,
   };
