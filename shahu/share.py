@@ -31,7 +31,7 @@ def view_link(base: str, path: str, params: dict[str, str]) -> str:
     return f"{base}{path}?{query}" if query else f"{base}{path or '/'}"
 
 
-def qr_svg(link: str, scale: int = 4) -> str:
-    """`link` as an inline SVG QR code: black on white with its quiet zone, any theme."""
+def qr_svg_uri(link: str, scale: int = 4) -> str:
+    """`link` as a QR code in an SVG data URI (an `<img>` source): black on white, quiet zone."""
     code = segno.make(link, error="m", micro=False)
-    return code.svg_inline(scale=scale, border=4, dark="#000", light="#fff")
+    return code.svg_data_uri(scale=scale, border=4, dark="#000", light="#fff")

@@ -6,13 +6,13 @@
 (function () {
   "use strict";
   const doc = window.parent && window.parent !== window ? window.parent.document : document;
-  const top = doc.defaultView;
-  top.shahuPresenter = window.shahuPresenter || top.shahuPresenter;
-  if (top.shahuPresenterInstalled) return;
-  top.shahuPresenterInstalled = true;
+  const host = doc.defaultView;
+  host.shahuPresenter = window.shahuPresenter || host.shahuPresenter;
+  if (host.shahuPresenterInstalled) return;
+  host.shahuPresenterInstalled = true;
 
   const HINT_SEEN = "shahu.presenter.hint";
-  const config = () => top.shahuPresenter || { keys: {} };
+  const config = () => host.shahuPresenter || { keys: {} };
   const presenting = () => !!doc.querySelector(".st-key-tour_next button");
   const typing = (el) =>
     !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName || ""));
@@ -45,8 +45,8 @@
     if (!presenting() || doc.getElementById("shahu-keys-hint")) return;
     let seen = false;
     try {
-      seen = top.localStorage.getItem(HINT_SEEN) === "1";
-      top.localStorage.setItem(HINT_SEEN, "1");
+      seen = host.localStorage.getItem(HINT_SEEN) === "1";
+      host.localStorage.setItem(HINT_SEEN, "1");
     } catch (e) {
       /* storage blocked: show it this once anyway */
     }
@@ -57,7 +57,7 @@
     hint.textContent = config().hint || "";
     hint.addEventListener("click", hideHint);
     doc.body.appendChild(hint);
-    top.setTimeout(hideHint, 12000);
+    host.setTimeout(hideHint, 12000);
   }
 
   function onKey(event) {
@@ -94,19 +94,56 @@
     }
   }
 
+  /* The map fills the stage: its frame runs to the bottom of the window, and the map inside
+   * follows (st_folium draws it at a fixed pixel height). Undone when presenter mode ends. */
+  const FIT_STYLE = "#map_div, #map_div2 { height: 100vh !important; }";
+  function fitMap() {
+    doc.querySelectorAll(".st-key-stage_map iframe").forEach((frame) => {
+      let inner = null;
+      try {
+        inner = frame.contentDocument;
+      } catch (e) {
+        return;
+      }
+      if (!inner || !inner.head) return;
+      let style = inner.getElementById("shahu-fit");
+      const before = frame.style.height;
+      if (presenting()) {
+        const offset = frame.getBoundingClientRect().top;
+        const height = Math.max(320, Math.floor(host.innerHeight - offset - 12));
+        frame.style.setProperty("height", height + "px", "important");
+        if (!style) {
+          style = inner.createElement("style");
+          style.id = "shahu-fit";
+          style.textContent = FIT_STYLE;
+          inner.head.appendChild(style);
+        }
+      } else if (style) {
+        style.remove();
+        frame.style.removeProperty("height");
+      }
+      if (frame.style.height !== before) frame.contentWindow.dispatchEvent(new Event("resize"));
+    });
+  }
+
   const frames = new WeakSet();
   function hookFrames() {
     doc.querySelectorAll("iframe").forEach((frame) => {
       if (!frames.has(frame)) {
         frames.add(frame);
-        frame.addEventListener("load", () => listen(frame.contentWindow));
+        frame.addEventListener("load", () => {
+          listen(frame.contentWindow);
+          fitMap();
+        });
       }
       listen(frame.contentWindow);
     });
+    fitMap();
     if (presenting()) showHintOnce();
   }
 
-  listen(top);
+  listen(host);
+  host.addEventListener("resize", fitMap);
   hookFrames();
   new MutationObserver(hookFrames).observe(doc.body, { childList: true, subtree: true });
 })();

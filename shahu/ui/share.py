@@ -37,9 +37,10 @@ def qr_panel(path: str, params: dict[str, str], lang: str, stage: bool = False) 
         st.caption(":material/qr_code_2: " + t("share.qr_unset", lang))
         return
     link = share.view_link(base, path, params)
-    svg = share.qr_svg(link, scale=6 if stage else 4)
+    uri = share.qr_svg_uri(link, scale=8 if stage else 5)
     st.html(
-        f'<figure class="shahu-qr" data-link="{html.escape(link)}">{svg}'
+        f'<figure class="shahu-qr" data-link="{html.escape(link)}">'
+        f'<img src="{html.escape(uri)}" alt="{html.escape(link)}">'
         f"<figcaption>{t('share.qr_caption', lang)}</figcaption></figure>"
     )
 
