@@ -26,9 +26,9 @@ def public_base(value: object) -> str | None:
 
 def view_link(base: str, path: str, params: dict[str, str]) -> str:
     """The absolute link to the view at `path` (e.g. "/map") with `params`, under `base`."""
-    path = "" if path == "/" else path
+    path = path or "/"
     query = urlencode(params)
-    return f"{base}{path}?{query}" if query else f"{base}{path or '/'}"
+    return f"{base}{path}?{query}" if query else f"{base}{path}"
 
 
 def qr_svg_uri(link: str, scale: int = 4) -> str:
