@@ -5,7 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+<<<<<<< HEAD
 from shahu import cache, samples
+=======
+from shahu import cache, sitemap
+>>>>>>> main
 from shahu.data import Dataset
 from shahu.filters import PARAM_NAMES, Filters, apply, from_params, to_params
 from shahu.i18n import normalize_lang
@@ -18,7 +22,9 @@ DATASET_KEY = "_dataset"
 FULL_DATASET_KEY = "_dataset_full"
 SAMPLES_KEY = samples.PARAM  # the sidebar switch's key, and its URL parameter
 FILTERS_KEY = "filters"
+SECTION_KEY = "section"
 VIEW_KEYS = {"map": ("building", "basemap")}  # widget state that is part of a page's link
+<<<<<<< HEAD
 MANAGED_PARAMS = (
     *PARAM_NAMES,
     samples.PARAM,
@@ -28,6 +34,9 @@ MANAGED_PARAMS = (
     "basemap",
     "focus",
 )
+=======
+MANAGED_PARAMS = (*PARAM_NAMES, "present", "step", "building", "basemap", "section")
+>>>>>>> main
 
 
 def lang() -> str:
@@ -112,11 +121,19 @@ def seed_view(ds: Dataset, page: str) -> None:
         _seed_from_url(key, allowed[key])
 
 
+def section(page: str) -> str | None:
+    """The part of `page` that the opened link brings into view (`?section=`), if it names one."""
+    wanted = st.query_params.get(SECTION_KEY)
+    return wanted if wanted in sitemap.page(page).sections else None
+
+
 def sync_url(ds: Dataset, page: str = "", step: int | None = None) -> None:
     """Mirror language, filters, the presenter's `step` (0-based) and the page's view into the URL."""
     wanted = {LANG_KEY: lang(), **to_params(filters(ds)), **samples.to_params(samples_on())}
     if step is not None:
         wanted.update(present="1", step=str(step + 1))
+    if part := section(page):
+        wanted[SECTION_KEY] = part
     for key in VIEW_KEYS.get(page, ()):
         value = st.session_state.get(key)
         if value and value != "none":
