@@ -9,12 +9,8 @@ import streamlit as st
 from shahu import cache, sitemap
 from shahu.i18n import t
 from shahu.paths import STATIC_DIR
-<<<<<<< HEAD
-from shahu.ui import navigation, state, tour
-from shahu.ui.blocks import samples_banner
-=======
 from shahu.ui import navigation, printing, state, tour
->>>>>>> main
+from shahu.ui.blocks import samples_banner
 from shahu.ui.sidebar import sidebar
 
 st.set_page_config(

@@ -8,44 +8,24 @@ from shahu import aggregates, charts
 from shahu.formatting import md, people_10k
 from shahu.i18n import t
 from shahu.labels import lang_col, provenance_label
-from shahu.metrics import headline, market_kpis, value_of
+from shahu.metrics import headline, value_of
 from shahu.schemas import Metric
 from shahu.tables import PROVENANCE_COLORS, finance_institutions, product_cards
 from shahu.ui import state, tour
-from shahu.ui.blocks import metric_row
+from shahu.ui.blocks import market_panel, metric_row
 
 lang = state.lang()
 ds = state.dataset()
 metrics = ds["metrics"]
 
 
-<<<<<<< HEAD
-st.subheader(t("truth.market_section", lang))
-left, right = st.columns([3, 2])
-left.plotly_chart(charts.market(ds["market"], lang), width="stretch")
-with right:
-    keys = ("wuhan_carbon_industry", "wuhan_green_loans", "cea_cumulative_turnover")
-    metric_row(market_kpis(ds["market"], lang, keys), per_row=1)
-
-st.subheader(t("finance.products", lang))
-cards = product_cards(ds["finance_products"], lang)
-for start in range(0, len(cards), 3):
-    for col, card in zip(st.columns(3), cards[start : start + 3], strict=False):
-        with col.container(border=True):
-            st.markdown(f"#### {card.title}")
-            st.badge(
-                provenance_label(card.provenance, lang), color=PROVENANCE_COLORS[card.provenance]
-            )
-            st.caption(card.meta)
-            st.markdown(card.body)
-            st.caption("  \n".join(card.details))
-=======
 def products() -> None:
     kpis = headline(
         metrics, lang, ("carbon_finance_scale", "carbon_fund_ambition", "green_institutions")
     )
     metric_row(kpis, per_row=3)
     st.caption(t("finance.scale_note", lang))
+    market_panel(ds, lang)
     st.subheader(t("finance.products", lang))
     cards = product_cards(ds["finance_products"], lang)
     for start in range(0, len(cards), 3):
@@ -57,7 +37,6 @@ def products() -> None:
                 st.caption(card.meta)
                 st.markdown(card.body)
                 st.caption("  \n".join(card.details))
->>>>>>> main
 
 
 @st.fragment
@@ -75,29 +54,6 @@ def calculator(rate: float) -> None:
     st.caption(t("finance.calc_note", lang, rate=rate_kpi.value))
 
 
-<<<<<<< HEAD
-left, right = st.columns(2)
-with left.container(border=True):
-    st.subheader(t("finance.calculator", lang))
-    rate = value_of(metrics, "interest_per_kg")
-    if rate is None:
-        st.warning(t("finance.no_rate", lang))
-    else:
-        calculator(rate)
-with right.container(border=True):
-    st.subheader(t("finance.users_title", lang))
-    users = aggregates.series(metrics, "wutan_users")
-    before = value_of(metrics, "wutan_users_before")
-    if not users.empty:
-        last = users.iloc[-1]
-        start = None if before is None else people_10k(before, lang)
-        st.metric(
-            md(last[lang_col("label", lang)]),
-            people_10k(last[Metric.value], lang),
-            delta=None if start is None else t("finance.users_delta", lang, start=start),
-        )
-    st.plotly_chart(charts.users(metrics, lang), width="stretch")
-=======
 def citizens() -> None:
     left, right = st.columns(2)
     with left.container(border=True, key="finance_calculator"):
@@ -110,15 +66,15 @@ def citizens() -> None:
     with right.container(border=True):
         st.subheader(t("finance.users_title", lang))
         users = aggregates.series(metrics, "wutan_users")
+        before = value_of(metrics, "wutan_users_before")  # “two years earlier”: no date given
         if not users.empty:
-            last, first = users.iloc[-1], users.iloc[0]
+            start = None if before is None else people_10k(before, lang)
             st.metric(
-                md(last[lang_col("label", lang)]),
-                people_10k(last[Metric.value], lang),
-                delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)),
+                md(users.iloc[-1][lang_col("label", lang)]),
+                people_10k(users.iloc[-1][Metric.value], lang),
+                delta=start and t("finance.users_delta", lang, start=start),
             )
         st.plotly_chart(charts.users(metrics, lang), width="stretch")
->>>>>>> main
 
 
 def institutions() -> None:

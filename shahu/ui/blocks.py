@@ -8,11 +8,13 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
+from shahu import charts
 from shahu.cards import Card
+from shahu.data import Dataset
 from shahu.formatting import md
 from shahu.i18n import t
 from shahu.labels import provenance_label
-from shahu.metrics import Kpi
+from shahu.metrics import Kpi, market_kpis
 from shahu.palette import SECTOR_COLORS
 from shahu.schemas import PROVENANCES, SECTORS
 from shahu.tables import GRID_EXPORT_OFF, PROVENANCE_COLORS
@@ -117,3 +119,15 @@ def samples_banner(lang: str) -> None:
         f"<div class='shahu-samples'>{escape(t('truth.banner', lang))}</div>",
         unsafe_allow_html=True,
     )
+
+
+MARKET_FIGURES = ("wuhan_carbon_industry", "wuhan_green_loans", "cea_cumulative_turnover")
+
+
+def market_panel(ds: Dataset, lang: str) -> None:
+    """The national carbon market by year (chart) beside Wuhan's figures, all from market.csv."""
+    st.subheader(t("truth.market_section", lang))
+    left, right = st.columns([3, 2])
+    left.plotly_chart(charts.market(ds["market"], lang), width="stretch")
+    with right:
+        metric_row(market_kpis(ds["market"], lang, MARKET_FIGURES), per_row=1)

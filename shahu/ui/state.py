@@ -5,11 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-<<<<<<< HEAD
-from shahu import cache, samples
-=======
-from shahu import cache, sitemap
->>>>>>> main
+from shahu import cache, samples, sitemap
 from shahu.data import Dataset
 from shahu.filters import PARAM_NAMES, Filters, apply, from_params, to_params
 from shahu.i18n import normalize_lang
@@ -24,19 +20,7 @@ SAMPLES_KEY = samples.PARAM  # the sidebar switch's key, and its URL parameter
 FILTERS_KEY = "filters"
 SECTION_KEY = "section"
 VIEW_KEYS = {"map": ("building", "basemap")}  # widget state that is part of a page's link
-<<<<<<< HEAD
-MANAGED_PARAMS = (
-    *PARAM_NAMES,
-    samples.PARAM,
-    "present",
-    "step",
-    "building",
-    "basemap",
-    "focus",
-)
-=======
-MANAGED_PARAMS = (*PARAM_NAMES, "present", "step", "building", "basemap", "section")
->>>>>>> main
+MANAGED_PARAMS = (*PARAM_NAMES, samples.PARAM, "present", "step", "building", "basemap", "section")
 
 
 def lang() -> str:
