@@ -25,7 +25,6 @@ def products() -> None:
     )
     metric_row(kpis, per_row=3)
     st.caption(t("finance.scale_note", lang))
-    market_panel(ds, lang)
     st.subheader(t("finance.products", lang))
     cards = product_cards(ds["finance_products"], lang)
     for start in range(0, len(cards), 3):
@@ -37,6 +36,7 @@ def products() -> None:
                 st.caption(card.meta)
                 st.markdown(card.body)
                 st.caption("  \n".join(card.details))
+    market_panel(ds, lang)  # the market the registry in 碳汇大厦 settles, and Wuhan's figures
 
 
 @st.fragment
