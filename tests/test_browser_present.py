@@ -155,7 +155,8 @@ def pdf_text(page) -> list[str]:
     ("path", "figures"),
     [
         ("/?lang=en", ("23", "over CNY 6.7 bn", "over 460", "94", "11.11 km²", "3,768", "86")),
-        ("/signings?lang=en", ("23", "over CNY 6.7 bn", "CNY 3.88 bn")),
+        # with sample rows, so the table runs over pages; the print says they are samples
+        ("/signings?lang=en&samples=1", ("23", "over CNY 6.7 bn", "CNY 3.88 bn", "Sample rows")),
     ],
 )
 def test_printing_gives_whole_pages_with_figures_and_source(stage_url, stage, path, figures):

@@ -119,3 +119,29 @@ def test_brief_without_samples_has_no_sample_row_and_no_total(public, shipped, l
     assert ("5 个已公开名称" if lang == "zh" else "5 named in public") in html
     marked = brief_html(samples.visible(shipped, True), lang)
     assert "class='samples'" in marked
+
+
+def test_market_csv_is_checked_like_every_table(data_dir, capsys):
+    from shahu.cli import EXIT_INVALID, main
+
+    path = data_dir / "market.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.append(lines[1])  # the same (series, period) twice
+    lines[2] = lines[2].replace(",reported,", ",rumoured,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["--lang", "en", "check", str(data_dir)]) == EXIT_INVALID
+    out = capsys.readouterr().out
+    assert f"market.csv · line 2 · column series" in out and "line 3 · column provenance" in out
+
+
+def test_staff_can_import_a_longer_market_series(data_dir):
+    from shahu import importer
+
+    raw = (data_dir / "market.csv").read_bytes() + (
+        "cea_volume,2026,2.5,,t_100m,全国碳市场（CEA）年成交量,CEA volume,reported,"
+        "据公开报道,As publicly reported\n"
+    ).encode()
+    outcome = importer.import_upload(data_dir, "market", "market.csv", raw, "t")
+    assert outcome.status == "written", outcome.plan.problems
+    ds = load_dataset(data_dir, DEFAULT_GEO_DIR)
+    assert list(charts.market(ds["market"], "zh").data[0].x)[-1] == "2026"
