@@ -19,7 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 from shapely.geometry import MultiLineString, mapping, shape
-from shapely.ops import linemerge
+from shapely.ops import linemerge, polylabel
 
 ROOT = Path(__file__).resolve().parent.parent
 GEO = ROOT / "geo"
@@ -62,7 +62,7 @@ NAME_EN = {
 }
 ROAD_CLASS = {"motorway": "main", "trunk": "main", "primary": "main", "secondary": "secondary"}
 # Where a road's name is tried along it, best first (fractions of its longest stretch).
-LABEL_AT = (0.5, 0.35, 0.65, 0.2, 0.8)
+LABEL_AT = (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9, 0.275, 0.725)
 
 
 def _features(path: Path) -> list[dict]:
@@ -84,6 +84,7 @@ def lake(sources: Path) -> dict:
         "note_zh": f"水面 {area} km²（OpenStreetMap 轮廓实测，含 4 个湖心岛）",
         "note_en": f"{area} km² of water (measured on the OpenStreetMap outline; 4 islands)",
         "area_km2": round(km2, 3),
+        "label_at": _lake_label(geom),
         "schematic": False,
         "provenance": "reported",
         "source": f"{OSM}; 经 Overture Maps 水系 2026-09-23.0",
@@ -91,25 +92,41 @@ def lake(sources: Path) -> dict:
     }, geom
 
 
+def _lake_label(geom) -> list[float]:
+    """Where the lake's name goes: the middle of its western, widest part (pole of
+    inaccessibility), away from the buildings on its east side."""
+    metric = gpd.GeoSeries([geom], crs=4326).to_crs(METRIC).iloc[0]
+    west = metric.intersection(shapely.box(*metric.bounds[:2], metric.centroid.x, metric.bounds[3]))
+    p = gpd.GeoSeries(
+        [polylabel(max(getattr(west, "geoms", [west]), key=lambda g: g.area))], crs=METRIC
+    )
+    p = p.to_crs(4326).iloc[0]
+    return [round(p.y, 6), round(p.x, 6)]
+
+
 def _label_points(geom) -> list[list[float]]:
-    """[lat, lon, angle°] candidates along the longest stretch; angle as drawn on screen."""
+    """[lat, lon, angle°] spots for the road's name, best first: along its longest stretch, then
+    two spots on each other stretch of 300 m or more. The angle is as drawn on screen."""
     merged = linemerge(geom) if isinstance(geom, MultiLineString) else geom
     parts = list(merged.geoms) if isinstance(merged, MultiLineString) else [merged]
     metric = gpd.GeoSeries(parts, crs=4326).to_crs(METRIC)
-    longest = metric.iloc[int(metric.length.argmax())]
-    out = []
-    for at in LABEL_AT:
-        d = at * longest.length
-        a = longest.interpolate(max(d - 40, 0))
-        b = longest.interpolate(min(d + 40, longest.length))
-        angle = -math.degrees(math.atan2(b.y - a.y, b.x - a.x))  # screen y points down
-        if angle > 90:
-            angle -= 180
-        elif angle < -90:
-            angle += 180
-        p = gpd.GeoSeries([longest.interpolate(d)], crs=METRIC).to_crs(4326).iloc[0]
-        out.append([round(p.y, 6), round(p.x, 6), round(angle, 1)])
-    return out
+    order = list(metric.length.sort_values(ascending=False).index)
+    spots = [(metric[order[0]], at) for at in LABEL_AT]
+    spots += [(metric[i], at) for i in order[1:] if metric[i].length >= 300 for at in (0.5, 0.8)]
+    return [_spot(line, at) for line, at in spots]
+
+
+def _spot(line, at: float) -> list[float]:
+    d = at * line.length
+    a = line.interpolate(max(d - 40, 0))
+    b = line.interpolate(min(d + 40, line.length))
+    angle = -math.degrees(math.atan2(b.y - a.y, b.x - a.x))  # screen y points down
+    if angle > 90:
+        angle -= 180
+    elif angle < -90:
+        angle += 180
+    p = gpd.GeoSeries([line.interpolate(d)], crs=METRIC).to_crs(4326).iloc[0]
+    return [round(p.y, 6), round(p.x, 6), round(angle, 1)]
 
 
 def roads(sources: Path) -> list[dict]:
