@@ -33,7 +33,9 @@ from shahu.schemas import Building, Institution, Project
 
 CENTER = (30.5665, 114.3300)
 BASEMAPS = ("none", "osm", "carto", "amap")
-BUILDING_PANE = "buildings"  # above marker clusters, so a cluster never hides a building
+BUILDING_PANE = "buildings"  # above the points, so a project never hides a building
+CLUSTER_PANE = "clusters"  # above buildings, so a count is never hidden; only its badge is
+# clickable (the ring lets clicks through to the building under it)
 # Okabe–Ito colours: told apart with any common colour-vision deficiency. Buildings are black,
 # the selected one vermillion, the sectors blue / orange / bluish green; nothing shares a colour.
 SECTOR_COLORS = {
@@ -85,13 +87,14 @@ html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", 
   color: #5c4f36; letter-spacing: .02em; pointer-events: none;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
 .shahu-road.key span { font-size: 13px; font-weight: 700; color: #3d3321; }
-.shahu-cluster { background: none; }
+.leaflet-marker-icon.shahu-cluster { background: none; pointer-events: none; }
 .shahu-cluster .ring { position: absolute; inset: 6px; border-radius: 50%;
-  border: 3px solid #4d4d4d; background: rgba(255,255,255,.35); }
-.shahu-cluster .count { position: absolute; left: 50%; top: -15px; transform: translateX(-50%);
+  border: 3px solid #4d4d4d; }
+.shahu-cluster .count { position: absolute; left: 10%; top: -15px; transform: translateX(-50%);
   min-width: 16px; height: 22px; padding: 0 3px; box-sizing: content-box; border: 2px solid #fff;
   border-radius: 13px; background: #4d4d4d; color: #fff; font: 700 12px/22px sans-serif;
-  text-align: center; }
+  text-align: center; pointer-events: auto; cursor: pointer; }
+.shahu-cluster.right .count { left: 90%; }
 .leaflet-control-scale-line { border-color: #555; color: #333; }
 .shahu-card { font-size: 13px; line-height: 1.45; max-width: 280px; }
 .shahu-card h4 { margin: 0 0 4px; font-size: 15px; }
@@ -395,6 +398,7 @@ def build_map(
         ).add_to(m)
 
     folium.map.CustomPane(BUILDING_PANE, z_index=650).add_to(m)
+    folium.map.CustomPane(CLUSTER_PANE, z_index=655).add_to(m)
     _add_base_layers(m, ds, lang, basemap)
     if rows is None:
         rows = point_rows(
@@ -519,14 +523,17 @@ def _road_label(row, label: str, road_class: str, geom, point) -> list:
     return [rank, label, road_class + (" key" if key else ""), min_zoom, spots]
 
 
-# A cluster: a ring around the spot, its count in a badge above it, clear of a building marker
-# (radius 9-12 px) drawn at the same spot above it and of names beside or below it. A click
-# on it zooms in (MarkerCluster's default), or spreads the points out at the deepest zoom.
-CLUSTER_ICON_JS = (
-    "function (c) { return L.divIcon({className: 'shahu-cluster', "
-    "iconSize: L.point(44, 44), html: \"<div class='ring'></div><span class='count'>\" "
-    "+ c.getChildCount() + '</span>'}); }"
-)
+def cluster_icon_js(side: str) -> str:
+    """A cluster: a ring around the spot and its count in a badge above it, clear of a building
+    marker (radius 9-12 px) drawn at the same spot above it and of names beside or below it.
+    `side` ("left" for projects, "right" for institutions) keeps two layers' badges at one
+    building apart. A click zooms in (MarkerCluster's default), or spreads the points out at
+    the deepest zoom."""
+    return (
+        f"function (c) {{ return L.divIcon({{className: 'shahu-cluster {side}', "
+        "iconSize: L.point(44, 44), html: \"<div class='ring'></div><span class='count'>\" "
+        "+ c.getChildCount() + '</span>'}); }"
+    )
 
 
 class PointLayer(JSCSSMixin, Layer):
@@ -562,7 +569,7 @@ class PointLayer(JSCSSMixin, Layer):
         rows: list[list],
         style: dict,
         tooltip: dict | None = None,
-        cluster: bool = False,
+        cluster: str | None = None,
     ):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "PointLayer"
@@ -572,10 +579,15 @@ class PointLayer(JSCSSMixin, Layer):
         self.tooltip_json = _json(tooltip or {})
         self.pane = style.get("pane")
         if cluster:
-            options = {"maxClusterRadius": 40, "spiderfyOnMaxZoom": True, "chunkedLoading": True}
+            options = {
+                "maxClusterRadius": 40,
+                "spiderfyOnMaxZoom": True,
+                "chunkedLoading": True,
+                "clusterPane": CLUSTER_PANE,
+            }
             self.group_js = (
                 f"L.markerClusterGroup(Object.assign({_json(options)}, "
-                "{iconCreateFunction: " + CLUSTER_ICON_JS + "}))"
+                "{iconCreateFunction: " + cluster_icon_js(cluster) + "}))"
             )
             self.default_js = []  # inside assets.MAP_JS
             self.default_css = assets.pairs(assets.CLUSTER_CSS, assets.CLUSTER_DEFAULT_CSS)
@@ -703,8 +715,9 @@ def _add_point_layers(m: folium.Map, rows: PointRows, lang: str, compact: bool) 
         "fillOpacity": 0.9,
         "className": "shahu-point",
     }
-    PointLayer(t("map.layer.projects", lang), rows.projects, style, cluster=True).add_to(m)
-    PointLayer(t("map.layer.institutions", lang), rows.institutions, style, cluster=True).add_to(m)
+    PointLayer(t("map.layer.projects", lang), rows.projects, style, cluster="left").add_to(m)
+    institutions = t("map.layer.institutions", lang)
+    PointLayer(institutions, rows.institutions, style, cluster="right").add_to(m)
 
 
 def card_html(card: Card, lang: str) -> str:
@@ -792,6 +805,26 @@ def nearest_building(
         if d**0.5 <= best_d:
             best, best_d = getattr(row, Building.building_id), d**0.5
     return best
+
+
+def clicked_building(
+    ds: Dataset, clicked: dict | None, lang: str, basemap: str = "none"
+) -> str | None:
+    """The building a click on the map (streamlit-folium's answer) landed on, if any.
+
+    Only a building marker counts: its name label is the clicked object's tooltip. A cluster
+    (no tooltip) sitting on a building zooms in instead, and a road or the lake (another
+    tooltip) next to one selects nothing.
+    """
+    spot = (clicked or {}).get("last_object_clicked")
+    tip = ((clicked or {}).get("last_object_clicked_tooltip") or "").strip()
+    if not spot or not tip:
+        return None
+    hit = nearest_building(ds, spot["lat"], spot["lng"], basemap)
+    if hit is None:
+        return None
+    row = ds["buildings"].set_index(Building.building_id).loc[hit]
+    return hit if map_label(str(row[name_col(lang)])) == tip else None
 
 
 def map_counts(ds: Dataset, projects: pd.DataFrame, lang: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests import browser as b
@@ -113,4 +115,57 @@ def test_every_building_name_fits_on_the_map_in_english(app_url, chromium, width
     b.wait_for_map(page)
     frame = next(f for f in page.frames if "st_folium" in f.url)
     frame.wait_for_function(LABELS_CLEAR, timeout=10_000)
+    context.close()
+
+
+MAP_READS = """() => {
+  const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const controls = Array.from(document.querySelectorAll('.leaflet-control'))
+    .map(el => el.getBoundingClientRect());
+  const hits = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const inside = r => r.left >= box.left && r.right <= box.right && r.top >= box.top
+    && r.bottom <= box.bottom;
+  const badges = Array.from(document.querySelectorAll('.shahu-cluster .count')).map(el => {
+    const r = el.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return {text: el.textContent, inside: inside(r), seen: !!top && (top === el || el.contains(top))};
+  });
+  const roads = Array.from(document.querySelectorAll('.shahu-road'))
+    .filter(el => el.style.display !== 'none')
+    .map(el => ({key: el.classList.contains('key'), text: el.textContent,
+                 rect: el.firstChild.getBoundingClientRect()}))
+    .map(r => ({key: r.key, text: r.text, clear: inside(r.rect)
+                && !controls.some(c => hits(r.rect, c))}));
+  return {
+    badges, roads,
+    attribution: document.querySelector('.leaflet-control-attribution').textContent,
+    flag: !!document.querySelector('.leaflet-control-attribution svg'),
+    scale: Array.from(document.querySelectorAll('.leaflet-control-scale-line'))
+      .map(el => el.textContent),
+  };
+}"""
+
+
+@pytest.mark.parametrize("lang, width", [("zh", 1440), ("en", 1440), ("zh", 390), ("en", 390)])
+def test_cluster_counts_road_names_scale_and_credit_are_readable(app_url, chromium, lang, width):
+    """Cluster counts sit on top (not under a building marker); every road name shown is whole
+    and clear of the controls, 中北路 named on a desktop screen; a metric scale; OSM credited."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    b.block_offsite(context)
+    page = context.new_page()
+    page.goto(f"{app_url}/map?lang={lang}")
+    b.wait_for_app(page)
+    frame = b.wait_for_map(page)
+    frame.locator(".shahu-cluster .count").first.wait_for()
+    seen = next(f for f in page.frames if "st_folium" in f.url).evaluate(MAP_READS)
+
+    counts = [badge for badge in seen["badges"] if badge["inside"]]
+    assert counts and all(c["text"].isdigit() and c["seen"] for c in counts), seen["badges"]
+    assert all(r["clear"] for r in seen["roads"]), seen["roads"]
+    if width == 1440:  # on a phone the framed view has no room for names along 中北路
+        key = [r["text"] for r in seen["roads"] if r["key"]]
+        assert key == ["中北路" if lang == "zh" else "Zhongbei Road"], seen["roads"]
+    assert "© OpenStreetMap contributors" in seen["attribution"] and not seen["flag"]
+    assert len(seen["scale"]) == 1 and re.fullmatch(r"\d+ k?m", seen["scale"][0]), seen["scale"]
+    b.screenshot(page, f"map-readable-{lang}-{width}")
     context.close()
