@@ -12,6 +12,7 @@ import pandas as pd
 from shahu.data import Dataset
 from shahu.formatting import cny_100m, is_missing
 from shahu.i18n import t
+from shahu.labels import lang_col, provenance_label
 from shahu.schemas import Building, Institution, Project
 
 
@@ -32,10 +33,6 @@ class Card:
 
 
 ROUGH_M = 1000  # a position this uncertain is only the district: the card says so
-
-
-def name_col(lang: str) -> str:
-    return "name_en" if lang == "en" else "name_zh"
 
 
 def building_card(ds: Dataset, building_id: str, lang: str) -> Card | None:
@@ -70,8 +67,8 @@ def building_cards(ds: Dataset, lang: str) -> dict[str, Card]:
 
 
 def _card(row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str) -> Card:
-    name = name_col(lang)
-    role = row[Building.role_en] if lang == "en" else row[Building.role_zh]
+    name = lang_col("name", lang)
+    role = row[lang_col("role", lang)]
     accuracy = row[Building.position_accuracy_m]
     return Card(
         building_id=row[Building.building_id],
@@ -93,7 +90,7 @@ def _card(row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str) 
         else t(
             "card.accuracy_rough" if accuracy >= ROUGH_M else "card.accuracy", lang, m=int(accuracy)
         ),
-        provenance=t(f"provenance.{row[Building.provenance]}", lang),
+        provenance=provenance_label(row[Building.provenance], lang),
         source=_text_in(row, Building.source_en, Building.source, lang),
     )
 

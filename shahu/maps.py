@@ -24,11 +24,13 @@ from folium.plugins import Fullscreen
 from jinja2 import Template
 
 from shahu import assets
-from shahu.cards import Card, building_cards, name_col
+from shahu.cards import Card, building_cards
 from shahu.data import Dataset
 from shahu.formatting import cny_100m
 from shahu.geo import shift_geometry, wgs84_to_gcj02
 from shahu.i18n import t
+from shahu.labels import lang_col, provenance_label
+from shahu.palette import BUILDING_COLOR, SECTOR_COLORS, SELECTED_COLOR
 from shahu.schemas import Building, Institution, Project
 
 CENTER = (30.5665, 114.3300)
@@ -36,16 +38,6 @@ BASEMAPS = ("none", "osm", "carto", "amap")
 BUILDING_PANE = "buildings"  # above the points, so a project never hides a building
 CLUSTER_PANE = "clusters"  # above buildings, so a count is never hidden; only its badge is
 # clickable (the ring lets clicks through to the building under it)
-# Okabe–Ito colours: told apart with any common colour-vision deficiency. Buildings are black,
-# the selected one vermillion, the sectors blue / orange / bluish green; nothing shares a colour.
-SECTOR_COLORS = {
-    "carbon_finance": "#0072B2",
-    "carbon_tech": "#E69F00",
-    "carbon_industry": "#009E73",
-    "": "#999999",
-}
-BUILDING_COLOR = "#1a1a1a"
-SELECTED_COLOR = "#D55E00"
 SELECTED_STYLE = {"radius": 12, "weight": 3}  # larger as well as another colour
 BELT_COLOR = "#4d4d4d"
 ROAD_STYLES = {  # by `road_class` in roads.geojson; main roads drawn wider
@@ -443,7 +435,7 @@ def _geojson_features(frame, basemap: str):
 
 
 def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> None:
-    name = name_col(lang)
+    name = lang_col("name", lang)
     point = _projector(basemap)
     belt_style = {
         "color": BELT_COLOR,
@@ -453,7 +445,7 @@ def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> Non
         "fillOpacity": 0.04,
     }
     lake_style = {"color": "#4a90c2", "weight": 1, "fillColor": "#9cc9e8", "fillOpacity": 0.85}
-    note_key = "note_en" if lang == "en" else "note_zh"
+    note_key = lang_col("note", lang)
     for layer in ("belt", "lake", "roads"):
         frame = ds.layers.get(layer)
         if frame is None:
@@ -682,7 +674,7 @@ def map_label(name: str) -> str:
 
 
 def _rows(frame: pd.DataFrame, lang: str, point, html_of) -> list[list]:
-    name = name_col(lang)
+    name = lang_col("name", lang)
     rows = []
     for row in frame.dropna(subset=[Project.lat, Project.lon]).to_dict("records"):
         lat, lon = point(row[Project.lat], row[Project.lon])
@@ -739,25 +731,25 @@ def card_html(card: Card, lang: str) -> str:
 
 def _project_html(row: dict, lang: str) -> str:
     e = escape
-    name = row[name_col(lang)]
+    name = row[lang_col("name", lang)]
     return (
         f"<div class='shahu-card'><h4>{e(str(name))}</h4>"
         f"<div><b>{e(t('card.sector', lang))}</b>: {e(t('sector.' + row[Project.sector], lang))}</div>"
         f"<div><b>{e(t('card.amount', lang))}</b>: {e(cny_100m(row[Project.amount_cny_100m], lang))}</div>"
         f"<div><b>{e(t('card.status', lang))}</b>: {e(t('status.' + row[Project.status], lang))}</div>"
-        f"<div class='muted'>{e(t('provenance.' + row[Project.provenance], lang))} · "
+        f"<div class='muted'>{e(provenance_label(row[Project.provenance], lang))} · "
         f"{e(str(row[Project.source]))}</div></div>"
     )
 
 
 def _institution_html(row: dict, lang: str) -> str:
     e = escape
-    name = row[name_col(lang)]
+    name = row[lang_col("name", lang)]
     return (
         f"<div class='shahu-card'><h4>{e(str(name))}</h4>"
         f"<div><b>{e(t('card.category', lang))}</b>: "
         f"{e(t('category.' + row[Institution.category], lang))}</div>"
-        f"<div class='muted'>{e(t('provenance.' + row[Institution.provenance], lang))} · "
+        f"<div class='muted'>{e(provenance_label(row[Institution.provenance], lang))} · "
         f"{e(str(row[Institution.source]))}</div></div>"
     )
 
@@ -824,7 +816,7 @@ def clicked_building(
     if hit is None:
         return None
     row = ds["buildings"].set_index(Building.building_id).loc[hit]
-    return hit if map_label(str(row[name_col(lang)])) == tip else None
+    return hit if map_label(str(row[lang_col("name", lang)])) == tip else None
 
 
 def map_counts(ds: Dataset, projects: pd.DataFrame, lang: str) -> str:

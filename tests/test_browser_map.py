@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests import browser as b
+from harness import browser as b
 
 pytestmark = pytest.mark.browser
 
