@@ -7,7 +7,7 @@ from shahu import cache
 from shahu.cards import building_card
 from shahu.i18n import t
 from shahu.labels import names_by_id
-from shahu.maps import BASEMAPS, build_map, map_counts, nearest_building
+from shahu.maps import BASEMAPS, build_map, clicked_building, map_counts
 from shahu.schemas import Building
 from shahu.takeaways import map_html
 from shahu.ui import filters, state
@@ -39,12 +39,12 @@ with map_col:
         key="belt_map",
         height=620,
         use_container_width=True,
-        returned_objects=["last_object_clicked"],
+        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
     )
     spot = (clicked or {}).get("last_object_clicked")
     if spot and spot != st.session_state.get("_map_click"):
         st.session_state["_map_click"] = spot
-        hit = nearest_building(ds, spot["lat"], spot["lng"], basemap)
+        hit = clicked_building(ds, clicked, lang, basemap)  # a cluster zooms in instead
         if hit and hit != st.session_state.get("building"):
             st.session_state["building"] = hit
             st.rerun()

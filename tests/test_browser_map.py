@@ -7,6 +7,8 @@ import re
 import pytest
 
 from harness import browser as b
+from shahu.i18n import t
+from shahu.maps import clicked_building
 
 pytestmark = pytest.mark.browser
 
@@ -169,3 +171,31 @@ def test_cluster_counts_road_names_scale_and_credit_are_readable(app_url, chromi
     assert len(seen["scale"]) == 1 and re.fullmatch(r"\d+ k?m", seen["scale"][0]), seen["scale"]
     b.screenshot(page, f"map-readable-{lang}-{width}")
     context.close()
+
+
+ZOOM = "() => Object.values(window).find(v => v instanceof L.Map).getZoom()"
+
+
+CLICKED = """() => ({last_object_clicked: window.__GLOBAL_DATA__.last_object_clicked,
+  last_object_clicked_tooltip: window.__GLOBAL_DATA__.last_object_clicked_tooltip})"""
+
+
+def test_a_click_on_a_cluster_zooms_in_and_selects_no_building(app_url, offline_page, shipped):
+    """The badge sits on 碳汇大厦: clicking it zooms in; what the page is told is no building.
+    A click on the building's own marker still selects it."""
+    page = offline_page
+    page.goto(f"{app_url}/map?lang=zh")
+    b.wait_for_app(page)
+    frame = b.wait_for_map(page)
+    inner = next(f for f in page.frames if "st_folium" in f.url)
+    before = inner.evaluate(ZOOM)
+    frame.locator(".shahu-cluster .count").filter(has_text="6").click()
+    inner.wait_for_function(f"() => ({ZOOM})() > {before}")
+    assert clicked_building(shipped, inner.evaluate(CLICKED), "zh") is None
+    assert page.get_by_text(t("map.no_selection", "zh")).is_visible()
+    assert "building=" not in page.url
+
+    frame.locator(".shahu-building").first.wait_for()
+    names = frame.locator(".shahu-label").all_inner_texts()
+    frame.locator(".shahu-building").nth(names.index("碳汇大厦")).click()
+    page.wait_for_url("**building=tanhui**")
