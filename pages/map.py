@@ -10,7 +10,7 @@ from shahu.labels import names_by_id
 from shahu.maps import BASEMAPS, build_map, clicked_building, map_counts
 from shahu.schemas import Building
 from shahu.takeaways import map_html
-from shahu.ui import filters, state
+from shahu.ui import filters, state, tour
 from shahu.ui.blocks import building_panel
 
 lang = state.lang()
@@ -18,23 +18,33 @@ ds = state.dataset()
 chosen = state.filters(ds)
 projects = state.filtered_projects(ds)
 
-st.title(t("map.title", lang))
-st.caption(t("map.intro", lang))
-filters.banner(ds, lang)
-basemap = st.selectbox(
-    t("map.basemap", lang),
-    BASEMAPS,
-    format_func=lambda b: t(f"map.basemap.{b}", lang),
-    key="basemap",
-    help=t("map.basemap_help", lang),
-)
+presenting = tour.presenting()  # the map alone under the tour bar, filling the screen
+if not presenting:
+    st.title(t("map.title", lang))
+    st.caption(t("map.intro", lang))
+if not presenting or chosen.active:  # active filters are always said
+    filters.banner(ds, lang)
+if not presenting:
+    basemap = st.selectbox(
+        t("map.basemap", lang),
+        BASEMAPS,
+        format_func=lambda b: t(f"map.basemap.{b}", lang),
+        key="basemap",
+        help=t("map.basemap_help", lang),
+    )
+else:
+    basemap = st.session_state.get("basemap") or "none"
 
 selected = st.session_state.get("building")
 map_col, card_col = st.columns([3, 1])
 with map_col:
     clicked = st_folium(
         build_map(
-            ds, lang, basemap=basemap, rows=cache.map_rows(ds, lang, chosen, basemap, selected)
+            ds,
+            lang,
+            basemap=basemap,
+            rows=cache.map_rows(ds, lang, chosen, basemap, selected),
+            present=presenting,
         ),
         key="belt_map",
         height=620,

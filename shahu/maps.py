@@ -189,6 +189,10 @@ class FrameView(MacroElement):
             var size = map.getSize();
             if (size.x < 100 || size.y < 100) { return; }  // not laid out yet: the observer calls again
             map.fitBounds(box, options);
+            map.eachLayer(function (layer) {  // names left of or below a marker are placed by
+              var tip = layer.getTooltip && layer.getTooltip();  // their size: measure again
+              if (tip && tip.isOpen()) { tip.update(); }
+            });
             var right = Math.min(Math.max(br[0], beyondEast() + 8), 0.4 * size.x);
             var left = tl[0], legend = map.getContainer().querySelector(".shahu-legend");
             if (legend && legend.offsetWidth < 0.4 * size.x
