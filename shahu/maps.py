@@ -36,8 +36,8 @@ from shahu.schemas import Building, Institution, Project
 CENTER = (30.5665, 114.3300)
 BASEMAPS = ("none", "osm", "carto", "amap")
 BUILDING_PANE = "buildings"  # above the points, so a project never hides a building
-CLUSTER_PANE = "clusters"  # above buildings, so a count is never hidden; only its badge is
-# clickable (the ring lets clicks through to the building under it)
+CLUSTER_PANE = "clusters"  # above buildings, so a count is never hidden; below the names;
+# only its badge is clickable (the ring lets clicks through to the building under it)
 SELECTED_STYLE = {"radius": 12, "weight": 3}  # larger as well as another colour
 BELT_COLOR = "#4d4d4d"
 ROAD_STYLES = {  # by `road_class` in roads.geojson; main roads drawn wider
@@ -320,6 +320,11 @@ class RoadLabels(MacroElement):
             });
           };
           map.on("zoomend moveend resize overlayadd", place);
+          map.eachLayer(function (layer) {  // clusters settle after a zoom's animation
+            if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) {
+              layer.on("animationend", place);
+            }
+          });
           group.on("add", function () { setTimeout(place, 0); });
           place();
         })({{ this._parent.get_name() }}, {{ this.group }}, {{ this.roads_json }});
@@ -393,14 +398,16 @@ def build_map(
             name=t(f"map.basemap.{basemap}", lang),
         ).add_to(m)
 
-    folium.map.CustomPane(BUILDING_PANE, z_index=650).add_to(m)
-    folium.map.CustomPane(CLUSTER_PANE, z_index=655).add_to(m)
-    _add_base_layers(m, ds, lang, basemap)
+    folium.map.CustomPane(BUILDING_PANE, z_index=640).add_to(m)
+    folium.map.CustomPane(CLUSTER_PANE, z_index=645).add_to(m)  # names (tooltips) at 650
+    road_names = _add_base_layers(m, ds, lang, basemap)
     if rows is None:
         rows = point_rows(
             ds, lang, basemap=basemap, projects=projects, selected=selected, compact=compact
         )
     _add_point_layers(m, rows, lang, compact)
+    if road_names is not None:
+        road_names.add_to(m)
     if not compact:
         folium.LayerControl(collapsed=True).add_to(m)
         if assets.fullscreen_available():
@@ -438,8 +445,11 @@ def _geojson_features(frame, basemap: str):
         yield row, geom
 
 
-def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> None:
+def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> RoadLabels | None:
+    """Belt, lake and roads; returns the road names, to be added once the points are there
+    (they keep clear of the points' clusters)."""
     name = lang_col("name", lang)
+    names = None
     point = _projector(basemap)
     belt_style = {
         "color": BELT_COLOR,
@@ -487,7 +497,8 @@ def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> Non
         group.add_to(m)
         if labels:
             labels.sort(key=lambda r: r[0])
-            RoadLabels(group.get_name(), [r[1:] for r in labels]).add_to(m)
+            names = RoadLabels(group.get_name(), [r[1:] for r in labels])
+    return names
 
 
 def _lake_label_point(row, geom, point):
