@@ -105,6 +105,7 @@ html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", 
   .shahu-water { font-size: 12px; white-space: normal; line-height: 1.15; margin: 0 auto;
     max-width: 6em; }
   .shahu-water small { display: none; }
+  .shahu-road.key span { font-size: 12px; }
 }
 .shahu-present .leaflet-tooltip.shahu-label { font-size: 18px; }
 .shahu-present .shahu-road span { font-size: 15px; }
@@ -283,6 +284,7 @@ class RoadLabels(MacroElement):
               var marker = L.marker([s[0], s[1]], {pane: "shahuRoadLabels", interactive: false,
                 keyboard: false, icon: L.divIcon({className: "shahu-road " + r[1], html: html,
                 iconSize: [0, 0]})});
+              marker.angle = s[2] * Math.PI / 180;
               group.addLayer(marker);
               return marker;
             })};
@@ -290,6 +292,16 @@ class RoadLabels(MacroElement):
           var hits = function (a, b) {  // 3 px of slack: a glyph box is wider than its ink
             return a.left + 3 < b.right && b.left + 3 < a.right && a.top + 3 < b.bottom
               && b.top + 3 < a.bottom;
+          };
+          var along = function (text, r, angle) {  // a slanted name as squares along its line
+            var w = text.offsetWidth, h = text.offsetHeight, n = Math.max(1, Math.ceil(w / h));
+            var cx = (r.left + r.right) / 2, cy = (r.top + r.bottom) / 2, cells = [];
+            for (var i = 0; i < n; i++) {
+              var d = (i + 0.5) * w / n - w / 2;
+              var x = cx + d * Math.cos(angle), y = cy + d * Math.sin(angle);
+              cells.push({left: x - h / 2, right: x + h / 2, top: y - h / 2, bottom: y + h / 2});
+            }
+            return cells;
           };
           var place = function () {
             var box = map.getContainer().getBoundingClientRect(), zoom = map.getZoom();
@@ -310,8 +322,11 @@ class RoadLabels(MacroElement):
                 var r = el.firstChild.getBoundingClientRect();
                 var inside = r.left >= box.left + 4 && r.right <= box.right - 4
                   && r.top >= box.top + 4 && r.bottom <= box.bottom - 4;
-                if (inside && !taken.some(function (t) { return hits(r, t); })) {
-                  taken.push(r);
+                var cells = along(el.firstChild, r, marker.angle);
+                if (inside && !cells.some(function (c) {
+                  return taken.some(function (t) { return hits(c, t); });
+                })) {
+                  taken.push.apply(taken, cells);
                   placed = true;
                 } else {
                   el.style.display = "none";
@@ -465,20 +480,19 @@ def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> Roa
         if frame is None:
             continue
         group = folium.FeatureGroup(name=t(f"map.layer.{layer}", lang), control=layer != "lake")
-        labels = []
+        labels, features = [], []
         for row, geom in _geojson_features(frame, basemap):
             label = escape(str(row.get(name, "") or ""))
             note = escape(str(row.get(note_key, "") or "")) if note_key in row else ""
             road_class = _road_class(row)
-            style = {"belt": belt_style, "lake": lake_style}.get(layer, ROAD_STYLES[road_class])
-            folium.GeoJson(
-                geom.__geo_interface__,
-                style_function=lambda _f, s=style: s,
-                tooltip=folium.Tooltip(
-                    f"<b>{label}</b>" + (f"<br>{note}" if note else ""), sticky=True
-                ),
-                interactive=layer != "belt",
-            ).add_to(group)
+            tip = f"<b>{label}</b>" + (f"<br>{note}" if note else "")
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"tip": tip, "cls": road_class},  # only escaped text
+                    "geometry": geom.__geo_interface__,
+                }
+            )
             if layer == "lake":
                 c = _lake_label_point(row, geom, point)
                 km2 = pd.to_numeric(row.get("area_km2"), errors="coerce")
@@ -494,6 +508,14 @@ def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> Roa
                 ).add_to(group)
             if layer == "roads" and label:
                 labels.append(_road_label(row, label, road_class, geom, point))
+        fixed = {"belt": belt_style, "lake": lake_style}.get(layer)
+        # one GeoJson per layer, not per feature: each folium element costs template work
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            style_function=lambda f, s=fixed: s or ROAD_STYLES[f["properties"]["cls"]],
+            tooltip=folium.GeoJsonTooltip(["tip"], labels=False, sticky=True),
+            interactive=layer != "belt",
+        ).add_to(group)
         group.add_to(m)
         if labels:
             labels.sort(key=lambda r: r[0])
