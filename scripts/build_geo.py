@@ -28,6 +28,7 @@ METRIC = "EPSG:4547"
 BELT_KM2 = 11.11
 ANCHORS = ("tanhui", "xiangyang", "tianfeng")
 OSM = "© OpenStreetMap contributors (ODbL-1.0)"
+KEY_ROAD = "中北路"  # the story's street (as in shahu.maps): its name gets many spots
 
 # Pinyin as on Wuhan's street signs (路 Road, 街 Street, 大道 Avenue, 大桥 Bridge).
 NAME_EN = {
@@ -104,7 +105,7 @@ def _lake_label(geom) -> list[float]:
     return [round(p.y, 6), round(p.x, 6)]
 
 
-def _label_points(geom) -> list[list[float]]:
+def _label_points(geom, dense: bool = False) -> list[list[float]]:
     """[lat, lon, angle°] spots for the road's name, best first: along its longest stretch, then
     two spots on each other stretch of 300 m or more. The angle is as drawn on screen."""
     merged = linemerge(geom) if isinstance(geom, MultiLineString) else geom
@@ -112,7 +113,11 @@ def _label_points(geom) -> list[list[float]]:
     metric = gpd.GeoSeries(parts, crs=4326).to_crs(METRIC)
     order = list(metric.length.sort_values(ascending=False).index)
     spots = [(metric[order[0]], at) for at in LABEL_AT]
-    spots += [(metric[i], at) for i in order[1:] if metric[i].length >= 300 for at in (0.5, 0.8)]
+    others = [metric[i] for i in order[1:] if metric[i].length >= 300]
+    spots += [(line, at) for line in others for at in (0.5, 0.8)]
+    if dense:  # the key road: every 5 % of every stretch, so its name finds room at any size
+        steps = sorted((i / 20 for i in range(1, 20)), key=lambda at: abs(at - 0.5))
+        spots += [(line, at) for line in [metric[order[0]], *others] for at in steps]
     return [_spot(line, at) for line, at in spots]
 
 
@@ -142,7 +147,7 @@ def roads(sources: Path) -> list[dict]:
                     "name_en": NAME_EN[zh],
                     "highway": props["highway"],
                     "road_class": ROAD_CLASS.get(props["highway"], "local"),
-                    "label_at": _label_points(geom),
+                    "label_at": _label_points(geom, dense=zh == KEY_ROAD),
                     "osm_way_ids": props["osm_way_ids"],
                     "provenance": "reported",
                     "source": OSM,
