@@ -192,7 +192,12 @@ class FrameView(MacroElement):
             map.fitBounds(box, options);
             map.eachLayer(function (layer) {  // names left of or below a marker are placed by
               var tip = layer.getTooltip && layer.getTooltip();  // their size: measure again
-              if (tip && tip.isOpen()) { tip.update(); }
+              if (!tip || !tip.isOpen()) { return; }
+              if (tip.shahuSide) {  // flipped last time: try its own side again
+                tip.options.direction = tip.shahuSide[0];
+                tip.options.offset = tip.shahuSide[1];
+              }
+              tip.update();
             });
             var right = Math.min(Math.max(br[0], beyondEast() + 8), 0.4 * size.x);
             var left = tl[0], legend = map.getContainer().querySelector(".shahu-legend");
@@ -204,6 +209,30 @@ class FrameView(MacroElement):
               map.fitBounds(box, Object.assign({}, options,
                 {paddingTopLeft: [left, tl[1]], paddingBottomRight: [right, br[1]]}));
             }
+            flip();
+          };
+          var flip = function () {  // a name still cut at the east edge or under a control
+            var edge = map.getContainer().getBoundingClientRect();  // goes left of its marker
+            var controls = [];
+            map.getContainer().querySelectorAll(".leaflet-control").forEach(function (el) {
+              controls.push(el.getBoundingClientRect());
+            });
+            var hits = function (a, b) {
+              return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            };
+            map.eachLayer(function (layer) {
+              var tip = layer.getTooltip && layer.getTooltip();
+              if (!tip || !tip.isOpen() || tip.options.direction !== "right"
+                  || !tip.getElement().classList.contains("shahu-label")) { return; }
+              var r = tip.getElement().getBoundingClientRect();
+              if (r.right <= edge.right && !controls.some(function (c) { return hits(r, c); })) {
+                return;
+              }
+              tip.shahuSide = [tip.options.direction, tip.options.offset];
+              tip.options.direction = "left";
+              tip.options.offset = [-6, 0];
+              tip.update();
+            });
           };
           ["pointerdown", "wheel", "keydown"].forEach(function (type) {
             map.getContainer().addEventListener(type, function () { touched = true; });

@@ -199,3 +199,25 @@ def test_a_click_on_a_cluster_zooms_in_and_selects_no_building(app_url, offline_
     names = frame.locator(".shahu-label").all_inner_texts()
     frame.locator(".shahu-building").nth(names.index("碳汇大厦")).click()
     page.wait_for_url("**building=tanhui**")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_in_presenter_mode_the_map_fills_the_screen_with_every_building_on_it(
+    app_url, chromium, lang
+):
+    """At 1440×900 the whole map is on screen under the tour bar (no scrolling), 碳汇大厦 on it,
+    and the names are enlarged for a projector."""
+    context = chromium.new_context(viewport={"width": 1440, "height": 900})
+    b.block_offsite(context)
+    page = context.new_page()
+    page.goto(f"{app_url}/map?present=1&step=2&building=tanhui&lang={lang}")
+    b.wait_for_app(page)
+    frame = b.wait_for_map(page)
+    box = page.locator(b.MAP_FRAME).bounding_box()
+    assert box["y"] + box["height"] <= 900 and box["height"] >= 500, box
+    inner = next(f for f in page.frames if "st_folium" in f.url)
+    inner.wait_for_function(LABELS_CLEAR.replace("labels.length === 6 &&", ""), timeout=10_000)
+    size = frame.locator(".shahu-label").first.evaluate("el => getComputedStyle(el).fontSize")
+    assert float(size.removesuffix("px")) >= 18
+    b.screenshot(page, f"map-present-{lang}-1440")
+    context.close()
