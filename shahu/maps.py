@@ -111,7 +111,7 @@ html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", 
 .shahu-present .shahu-road span { font-size: 15px; }
 .shahu-present .shahu-road.key span { font-size: 19px; }
 .shahu-present .shahu-water { font-size: 20px; }
-.shahu-present .shahu-legend { font-size: 16px; }
+.shahu-present .shahu-legend { font-size: 14px; }
 </style>
 """
 
