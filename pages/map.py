@@ -18,26 +18,21 @@ ds = state.dataset()
 chosen = state.filters(ds)
 projects = state.filtered_projects(ds)
 
-presenting = tour.presenting()  # the map alone under the tour bar, filling the screen
-if not presenting:
-    st.title(t("map.title", lang))
-    st.caption(t("map.intro", lang))
-if not presenting or chosen.active:  # active filters are always said
-    filters.banner(ds, lang)
-if not presenting:
-    basemap = st.selectbox(
-        t("map.basemap", lang),
-        BASEMAPS,
-        format_func=lambda b: t(f"map.basemap.{b}", lang),
-        key="basemap",
-        help=t("map.basemap_help", lang),
-    )
-else:
-    basemap = st.session_state.get("basemap") or "none"
+presenting = tour.presenting()  # names enlarged for a projector
+st.title(t("map.title", lang))
+st.container(key="offstage_map_intro").caption(t("map.intro", lang))
+filters.banner(ds, lang)
+basemap = st.selectbox(
+    t("map.basemap", lang),
+    BASEMAPS,
+    format_func=lambda b: t(f"map.basemap.{b}", lang),
+    key="basemap",
+    help=t("map.basemap_help", lang),
+)
 
 selected = st.session_state.get("building")
 map_col, card_col = st.columns([3, 1])
-with map_col:
+with map_col, st.container(key="stage_map"):  # present.css: the map fills the stage
     clicked = st_folium(
         build_map(
             ds,
@@ -58,6 +53,7 @@ with map_col:
         if hit and hit != st.session_state.get("building"):
             st.session_state["building"] = hit
             st.rerun()
+with map_col, st.container(key="offstage_map_notes"):
     st.caption(map_counts(ds, projects, lang))
     st.caption(t("map.schematic_note", lang) + " " + t("filters.map_note", lang))
     st.download_button(
