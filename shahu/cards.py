@@ -12,7 +12,7 @@ import pandas as pd
 from shahu.data import Dataset
 from shahu.formatting import cny_100m, date_label, is_missing
 from shahu.i18n import t
-from shahu.labels import lang_col, localized, provenance_label, tagged
+from shahu.labels import lang_col, provenance_label, tagged
 from shahu.schemas import Building, Institution, Market, Project
 
 
@@ -45,6 +45,9 @@ def firms_growth(market: pd.DataFrame | None, building_id: str, lang: str) -> st
         t("card.growth_point", lang, when=date_label(p, lang), n=int(v))
         for p, v in zip(rows[Market.period], rows[Market.value], strict=True)
     )
+
+
+ROUGH_M = 1000  # a position this uncertain is only the district: the card says so
 
 
 def building_card(ds: Dataset, building_id: str, lang: str) -> Card | None:
@@ -90,7 +93,7 @@ def _card(
         building_id=row[Building.building_id],
         name=row[name],
         role=role or "",
-        address=_address(row, lang),
+        address=_text_in(row, Building.address_en, Building.address_zh, lang),
         firms=None
         if is_missing(row[Building.firms_count])
         else t("card.firms_count", lang, n=int(row[Building.firms_count])),
@@ -103,19 +106,19 @@ def _card(
         ),
         accuracy=t("card.accuracy_unknown", lang)
         if is_missing(accuracy)
-        else t("card.accuracy", lang, m=int(accuracy)),
+        else t(
+            "card.accuracy_rough" if accuracy >= ROUGH_M else "card.accuracy", lang, m=int(accuracy)
+        ),
         provenance=provenance_label(row[Building.provenance], lang),
-        source=localized(row, Building.source, lang),
+        source=_text_in(row, Building.source_en, Building.source, lang),
         growth=growth,
     )
 
 
-def _address(row: pd.Series, lang: str) -> str:
-    """`address_en` in English when buildings.csv has it, else `address_zh`."""
-    english = row.get("address_en") if lang == "en" else None
-    if isinstance(english, str) and english.strip():
-        return english
-    return row[Building.address_zh]
+def _text_in(row: pd.Series, en: str, zh: str, lang: str) -> str:
+    """The English column in English when the file has it filled, else the Chinese one."""
+    value = row.get(en)
+    return str(value) if lang == "en" and not is_missing(value) and str(value).strip() else row[zh]
 
 
 def _labelled(frame: pd.DataFrame, name: str, lang: str) -> list[str]:

@@ -131,7 +131,7 @@ def test_market_csv_is_checked_like_every_table(data_dir, capsys):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["--lang", "en", "check", str(data_dir)]) == EXIT_INVALID
     out = capsys.readouterr().out
-    assert f"market.csv · line 2 · column series" in out and "line 3 · column provenance" in out
+    assert "market.csv · line 2 · column series" in out and "line 3 · column provenance" in out
 
 
 def test_staff_can_import_a_longer_market_series(data_dir):
