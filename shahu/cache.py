@@ -44,9 +44,15 @@ _FW = {
 }
 
 
+_LAST_GOOD: dict[str, dict[str, pd.DataFrame]] = {}  # per data folder: its last valid tables
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _dataset(data: str, geo: str, stamp: tuple) -> Dataset:
-    return replace(load_dataset(Path(data), Path(geo)), stamp=stamp)
+    last_good = _LAST_GOOD.setdefault(data, {})
+    ds = load_dataset(Path(data), Path(geo), last_good=dict(last_good))
+    last_good.update(ds.fresh())
+    return replace(ds, stamp=stamp)
 
 
 def dataset() -> Dataset:

@@ -225,13 +225,20 @@ def row_texts(spec: TableSpec, frame: pd.DataFrame) -> list[dict[str, str]]:
     return out
 
 
-def to_csv(spec: TableSpec, rows: Iterable[dict[str, str]]) -> bytes:
-    """The normalised file: UTF-8 without BOM, the table's columns in order, `\\n` line ends."""
+def to_csv(
+    spec: TableSpec, rows: Iterable[dict[str, str]], present: Iterable[str] | None = None
+) -> bytes:
+    """The normalised file: UTF-8 without BOM, the table's columns in order, `\\n` line ends.
+
+    An optional column the upload left out (`present` names the upload's columns) stays out.
+    """
+    kept = set(spec.columns if present is None else present) | set(spec.required)
+    columns = [c for c in spec.columns if c in kept]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(spec.columns)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([row.get(c, "") for c in spec.columns])
+        writer.writerow([row.get(c, "") for c in columns])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -330,7 +337,7 @@ def prepare(data_dir: Path, table: str, name: str | None, raw: bytes) -> Plan:
         source,
         [],
         diff_rows(spec, before, after),
-        to_csv(spec, after),
+        to_csv(spec, after, names),
         base,
         current_valid,
         tuple(h for h in names if h and h not in spec.columns),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
-from shahu.i18n import t
+from shahu.i18n import CATALOGUE, t
 from shahu.schemas import LAT_RANGE, LON_RANGE, TABLES, Building, TableSpec
 
 MAX_VALUE_SHOWN = 40
@@ -180,45 +180,51 @@ def frame_from_rows(
             typed[column] = raw[column].astype(str)
 
     unparsed = {(p.line, p.column) for p in problems}  # one message per cell, not two
-    problems += [
-        p for p in _schema_problems(spec, typed, raw, file) if (p.line, p.column) not in unparsed
-    ]
+    frame, found = _validated(spec, typed, raw, file)
+    problems += [p for p in found if (p.line, p.column) not in unparsed]
     if problems:
         return None, sorted(problems, key=_problem_order)
-    return spec.model.validate(typed), []
+    return frame, []
 
 
 def _problem_order(p: Problem) -> tuple[int, str]:
     return (p.line or 0, p.column or "")
 
 
-_CHECK_CODES = (
-    ("field_uniqueness", "duplicate_key"),
-    ("duplicate_key", "duplicate_key"),
-    ("isin", "not_one_of"),
-    ("str_matches", "bad_format"),
-    ("str_length", "required"),
-    ("greater_than_or_equal_to", "negative"),
-    ("in_range", "out_of_wuhan"),
-    ("not_nullable", "required"),
-)
+# pandera's built-in checks, by name, and the problem each one means here; every custom check
+# in `schemas` is named after its problem code already.
+BUILTIN_CODES = {
+    "field_uniqueness": "duplicate_key",
+    "multiple_fields_uniqueness": "duplicate_key",
+    "isin": "not_one_of",
+    "str_matches": "bad_format",
+    "str_length": "required",
+    "greater_than_or_equal_to": "negative",
+    "not_nullable": "required",
+}
 
 
-def _schema_problems(
+def check_code(check: str) -> str:
+    """The problem code for a failed check: its own name, or what a built-in check means."""
+    name = check.split("(", 1)[0]
+    if name in BUILTIN_CODES:
+        return BUILTIN_CODES[name]
+    return name if f"problem.{name}" in CATALOGUE else "invalid"
+
+
+def _validated(
     spec: TableSpec, typed: pd.DataFrame, raw: pd.DataFrame, file: str
-) -> list[Problem]:
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The model's one validation of the typed frame: the validated frame, or its problems."""
     try:
-        spec.model.validate(typed, lazy=True)
+        return spec.model.validate(typed, lazy=True), []
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
-    else:
-        return []
     schema = spec.model.to_schema()
     problems: list[Problem] = []
     seen: set[tuple] = set()
     for case in cases.itertuples(index=False):
-        check = str(case.check)
-        code = next((c for prefix, c in _CHECK_CODES if check.startswith(prefix)), "invalid")
+        code = check_code(str(case.check))
         line = None if pd.isna(case.index) else int(case.index)
         column = case.column if isinstance(case.column, str) else None
         # a table-wide check (the composite metrics key) fails once per column: report it once
@@ -258,7 +264,7 @@ def _schema_problems(
         if code == "duplicate_key":
             params["key"] = "+".join(spec.key)
         problems.append(Problem(file, code, line, column, value, params))
-    return problems
+    return None, problems
 
 
 def _looks_swapped(typed: pd.DataFrame, line: int) -> bool:
