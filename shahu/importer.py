@@ -36,8 +36,13 @@ from shahu.data import load_tables
 from shahu.i18n import t
 from shahu.schemas import TABLES, Building, TableSpec
 from shahu.validation import (
+    UPLOAD_LIMITS,
     FileProblem,
+    Limits,
     Problem,
+    capped,
+    check_length,
+    count_problems,
     cross_table_problems,
     decode,
     frame_from_rows,
@@ -45,7 +50,7 @@ from shahu.validation import (
 )
 
 MAX_UPLOAD_MB = 5  # same as server.maxUploadSize in .streamlit/config.toml
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse one that inflates absurdly
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024  # an .xlsx is a zip: refuse one that inflates absurdly
 DROP_SHARE = 0.5  # removing more than this share of the rows needs a second confirmation
 LOCK_TIMEOUT = 30.0
 LOCK_NAME = ".lock"
@@ -68,18 +73,26 @@ def display_name(name: str | None, fallback: str) -> str:
     return base[:80] or fallback
 
 
-def read_upload(name: str, raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (line, cells) from CSV bytes in any supported encoding, or an .xlsx workbook."""
+def read_upload(
+    name: str, raw: bytes, limits: Limits = UPLOAD_LIMITS
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line, cells) from CSV bytes in any supported encoding, or an .xlsx workbook.
+
+    Bounded by construction: at most `MAX_UPLOAD_MB` of bytes, and reading stops at `limits`
+    (rows, columns, cells), so no upload costs more than a few seconds and a few MB to refuse.
+    """
     if len(raw) > MAX_UPLOAD_MB * 1024 * 1024:
         raise FileProblem("too_large", mb=MAX_UPLOAD_MB)
     if raw.startswith(OLE_MAGIC):
         raise FileProblem("xls_legacy")
     if (name or "").lower().endswith(XLSX_SUFFIXES):
-        return read_xlsx(raw)
-    return read_rows(decode(raw))
+        return read_xlsx(raw, limits)
+    return read_rows(decode(raw), limits)
 
 
-def read_xlsx(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def read_xlsx(
+    raw: bytes, limits: Limits = UPLOAD_LIMITS
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The first sheet of a workbook, every cell as the text Excel shows (line = Excel row)."""
     import openpyxl
 
@@ -97,19 +110,7 @@ def read_xlsx(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
         if not book.worksheets:
             raise FileProblem("empty")
-        header: list[str] | None = None
-        rows: list[tuple[int, list[str]]] = []
-        for number, cells in enumerate(book.worksheets[0].iter_rows(min_row=1), start=1):
-            texts = [cell_text(c) for c in cells]
-            while texts and texts[-1] == "":
-                texts.pop()
-            if not any(c.strip() for c in texts):
-                continue
-            line = next((c.row for c in cells if getattr(c, "row", None)), number)
-            if header is None:
-                header = texts
-            else:
-                rows.append((line, texts))
+        header, rows = _sheet_rows(book.worksheets[0], limits)
     except FileProblem:
         raise
     except Exception as err:
@@ -118,6 +119,56 @@ def read_xlsx(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
         book.close()
     if header is None:
         raise FileProblem("empty")
+    return header, rows
+
+
+def _sheet_rows(sheet, limits: Limits) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    """The cells the sheet's XML really holds, row by row, never more than `limits`.
+
+    openpyxl's own `iter_rows` trusts the sheet's `<dimension>` and pads every row (and every
+    missing row in between) to it: a 7 KB file claiming A1:XFD1048576 becomes 17 billion empty
+    cells. Here only the cells present are parsed, at most `limits.columns` of them are kept per
+    row (the header's width once it is known), missing rows cost nothing, and the parse stops
+    at the row, cell and problem limits.
+    """
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    parsed = 0
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for line, cells in parser.parse():
+            parsed += len(cells)
+            if parsed > 2 * limits.cells:  # styled empty cells count too: bounded work
+                raise FileProblem("too_many_cells", limit=limits.cells)
+            width = limits.columns if header is None else len(header)
+            texts = [""] * width
+            for cell in cells:
+                column = cell["column"]
+                if column > width:
+                    if header is None and cell["value"] not in (None, ""):
+                        raise FileProblem("too_many_columns", limit=limits.columns)
+                    continue
+                texts[column - 1] = cell_text(ReadOnlyCell(sheet, **cell))
+            while texts and texts[-1] == "":
+                texts.pop()
+            if not any(c.strip() for c in texts):
+                continue
+            if header is None:
+                header = texts
+            else:
+                rows.append((line, texts))
+                check_length(len(rows), len(header), limits)
     return header, rows
 
 
@@ -327,8 +378,7 @@ def prepare(data_dir: Path, table: str, name: str | None, raw: bytes) -> Plan:
     if Building.building_id in {unicodedata.normalize("NFKC", h).strip() for h in header}:
         problems += _reference_problems(data_dir, spec, _references(header, rows), source)
     if frame is None or problems:
-        problems.sort(key=lambda p: (p.line or 0, p.column or ""))
-        return Plan(table, source, problems, base=base)
+        return Plan(table, source, capped(problems), base=base)
     after = row_texts(spec, frame)
     before, current_valid = _current_rows(spec, current)
     names = dict.fromkeys(unicodedata.normalize("NFKC", h).strip() for h in header)
@@ -371,7 +421,7 @@ class Outcome:
             f"staff.outcome.{self.status}",
             lang,
             table=TABLES[plan.table].filename if plan else "",
-            n=len(plan.problems) if plan else 0,
+            n=count_problems(plan.problems) if plan else 0,
             added=len(diff.added) if diff else 0,
             removed=len(diff.removed) if diff else 0,
             changed=len(diff.changed) if diff else 0,

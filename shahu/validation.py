@@ -21,6 +21,19 @@ from shahu.i18n import CATALOGUE, t
 from shahu.schemas import LAT_RANGE, LON_RANGE, TABLES, Building, TableSpec
 
 MAX_VALUE_SHOWN = 40
+MAX_PROBLEMS = 200  # then one "and N more": enough to see the pattern, bounded to list
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of an upload is read at most; beyond these it is refused, unread."""
+
+    rows: int = 5_000  # the largest table has 23 rows today; the benchmark's ×100 has 2,300
+    columns: int = 60
+    cells: int = 150_000
+
+
+UPLOAD_LIMITS = Limits()
 EXCEL_ERRORS = {"#n/a", "#value!", "#ref!", "#div/0!", "#num!", "#name?", "#null!", "n/a", "nan"}
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -103,28 +116,66 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     return value, None
 
 
-def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def read_rows(
+    text: str, limits: Limits | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (spreadsheet line, cells) pairs; blank lines are skipped.
 
     The line is the record's number, as Excel numbers rows: a cell with a line break in it
-    spans several lines of text but is still one row.
+    spans several lines of text but is still one row. With `limits`, reading stops (with a
+    FileProblem) as soon as the file is wider or longer than allowed, and each row keeps only
+    as many cells as the header has.
     """
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
+    width = 0
     try:
         for line, cells in enumerate(reader, start=1):
             if header is None:
                 if any(c.strip() for c in cells):
                     header = cells
+                    width = len(_clean_header(cells))
+                    if limits:
+                        check_width(width, limits)
                 continue
             if any(c.strip() for c in cells):
-                rows.append((line, cells))
+                rows.append((line, cells[:width] if limits else cells))
+                if limits:
+                    check_length(len(rows), width, limits)
     except csv.Error as err:  # e.g. a stray quote swallowing the rest of a large file
         raise FileProblem("malformed_csv", line=reader.line_num) from err
     if header is None:
         raise FileProblem("empty")
     return header, rows
+
+
+def check_width(width: int, limits: Limits) -> None:
+    if width > limits.columns:
+        raise FileProblem("too_many_columns", limit=limits.columns)
+
+
+def check_length(rows: int, width: int, limits: Limits) -> None:
+    if rows > limits.rows:
+        raise FileProblem("too_many_rows", limit=limits.rows)
+    if rows * max(width, 1) > limits.cells:
+        raise FileProblem("too_many_cells", limit=limits.cells)
+
+
+def capped(problems: Sequence[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """The first `limit` problems in order, then one "and N more" (`more_problems`)."""
+    more = sum(int(p.params.get("n", 0)) for p in problems if p.code == "more_problems")
+    listed = sorted((p for p in problems if p.code != "more_problems"), key=_problem_order)
+    more += max(0, len(listed) - limit)
+    if not more:
+        return listed
+    file = listed[0].file if listed else ""
+    return listed[:limit] + [Problem(file, "more_problems", params={"n": more})]
+
+
+def count_problems(problems: Sequence[Problem]) -> int:
+    """How many problems there are, counting the ones an "and N more" stands for."""
+    return sum(int(p.params.get("n", 0)) if p.code == "more_problems" else 1 for p in problems)
 
 
 def _clean_header(header: Sequence[str]) -> list[str]:
@@ -183,7 +234,7 @@ def frame_from_rows(
     frame, found = _validated(spec, typed, raw, file)
     problems += [p for p in found if (p.line, p.column) not in unparsed]
     if problems:
-        return None, sorted(problems, key=_problem_order)
+        return None, capped(problems)
     return frame, []
 
 
