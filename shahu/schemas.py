@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import pandera.pandas as pa
@@ -188,30 +189,30 @@ class TableSpec:
     def filename(self) -> str:
         return f"{self.name}.csv"
 
-    @property
+    @cached_property
     def _schema(self) -> pa.DataFrameSchema:
         return self.model.to_schema()
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         names = list(self._schema.columns)
         own = [c for c in names if c not in _SHARED_ORDER]
         return tuple(own + [c for c in _SHARED_ORDER if c in names])
 
-    @property
+    @cached_property
     def numeric(self) -> tuple[str, ...]:
         columns = self._schema.columns
         return tuple(c for c in self.columns if pd.api.types.is_float_dtype(str(columns[c].dtype)))
 
-    @property
+    @cached_property
     def optional(self) -> tuple[str, ...]:
         return tuple(c for c in self.columns if not self._schema.columns[c].required)
 
-    @property
+    @cached_property
     def required(self) -> tuple[str, ...]:
         return tuple(c for c in self.columns if c not in self.optional)
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, ...]:
         schema = self._schema
         if schema.unique:
