@@ -60,7 +60,7 @@ test: setup browser-deps lint
 	$(PY) -m pytest
 
 bench: setup browser-deps
-	$(PY) -m shahu.bench
+	$(PY) -m benchmarks.bench
 
 clean:
 	rm -rf $(VENV) static/vendor test-output

@@ -32,6 +32,7 @@ class Dataset:
     geo_problems: list[geo.GeoProblem] = field(default_factory=list)
     stale: tuple[str, ...] = ()
     stamp: tuple = ()  # the files' `fingerprint` when loaded by the app: a key for derived caches
+    folder: Path | None = None  # the data folder it was read from (where staff imports write)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -44,10 +45,6 @@ class Dataset:
     def showing_last_good(self) -> tuple[str, ...]:
         """The broken tables that are shown from an earlier valid copy (not empty stand-ins)."""
         return tuple(name for name in self.stale if not self.tables[name].empty)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and not self.geo_problems
 
 
 def fingerprint(data_dir: Path, geo_dir: Path | None = None) -> tuple:

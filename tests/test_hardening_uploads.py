@@ -17,7 +17,7 @@ import pytest
 from shahu import importer
 from shahu.schemas import TABLES, Project
 from shahu.validation import MAX_PROBLEMS, UPLOAD_LIMITS, count_problems, read_csv_bytes
-from tests.test_importer import snapshot
+from tests.helpers import snapshot
 
 HEADER = list(TABLES["projects"].columns)
 
