@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 from shahu import importer
+from shahu.data import problems_notice
 from shahu.i18n import t
 from shahu.schemas import TABLES
 from shahu.ui import refresh, staff, state
@@ -16,7 +17,7 @@ folder = ds.folder
 st.title(t("staff.title", lang))
 st.caption(t("staff.intro", lang))
 if ds.problems:
-    st.error(t("staff.disk_problems", lang, n=len(ds.problems)), icon=":material/warning:")
+    st.error(problems_notice(ds, lang, staff=True), icon=":material/warning:")
     refresh.problems(ds.problems, lang)
 who = staff.panel(lang)
 if flash := staff.flash():

@@ -50,7 +50,7 @@ def calculator(rate: float) -> None:
         t("finance.yuan", lang, n=f"{kg * rate:,.2f}"),
         help=md(rate_kpi.help),
     )
-    st.caption(t("finance.calc_note", lang, rate=rate_kpi.value))
+    st.caption(t("finance.calc_note", lang, rate=md(rate_kpi.value)))
 
 
 left, right = st.columns(2)

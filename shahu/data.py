@@ -18,6 +18,7 @@ import pandas as pd
 
 from shahu import geo
 from shahu.files import NotAFile, TooLarge, mark, read_regular
+from shahu.i18n import t
 from shahu.schemas import TABLES, Building, Institution, Project
 from shahu.validation import Problem, cross_table_problems, read_csv_bytes
 
@@ -45,6 +46,14 @@ class Dataset:
     def showing_last_good(self) -> tuple[str, ...]:
         """The broken tables that are shown from an earlier valid copy (not empty stand-ins)."""
         return tuple(name for name in self.stale if not self.tables[name].empty)
+
+
+def problems_notice(ds: Dataset, lang: str, *, staff: bool = False) -> str:
+    """What the problems on disk mean for what is shown: the last valid data only when some of it
+    really is shown (a fresh start with no valid file has nothing earlier to fall back on)."""
+    n = len(ds.problems) + len(ds.geo_problems)
+    prefix = "staff.disk_problems" if staff else "app.data_problems"
+    return t(prefix if ds.showing_last_good else f"{prefix}_no_copy", lang, n=n)
 
 
 def fingerprint(data_dir: Path, geo_dir: Path | None = None) -> tuple:

@@ -13,7 +13,6 @@ import re
 from shahu.i18n import CATALOGUE, t
 from shahu.schemas import real_date
 
-
 NOT_A_NUMBER = "—"
 
 
@@ -112,11 +111,17 @@ def date_label(text: str, lang: str) -> str:
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~$])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+# GitHub-flavoured markdown turns bare `http://…`, `www.…` and `a@b.c` into links (and then
+# shows the escapes inside them literally, `\_`): escaping the `:`, `.` or `@` that makes one
+# a link leaves plain text that reads the same.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)|(@)")
 
 
 def md(text: object) -> str:
-    """Data shown through Streamlit markdown stays literal text: no links, images, HTML or math."""
+    """Data shown through Streamlit markdown stays literal text: no links (not even bare URLs),
+    images, HTML or math."""
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", str(text))
+    escaped = _AUTOLINK.sub(lambda m: "\\" + m.group(0), escaped)
 
     def defuse(m: re.Match) -> str:
         mark = m.group(2)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
@@ -32,7 +33,10 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout
 
+from shahu import exports
 from shahu.data import load_tables
+from shahu.exports import undefuse
+from shahu.files import read_or_none, read_regular
 from shahu.i18n import t
 from shahu.schemas import TABLES, Building, TableSpec
 from shahu.validation import (
@@ -86,8 +90,11 @@ def read_upload(
     if raw.startswith(OLE_MAGIC):
         raise FileProblem("xls_legacy")
     if (name or "").lower().endswith(XLSX_SUFFIXES):
-        return read_xlsx(raw, limits)
-    return read_rows(decode(raw), limits)
+        header, rows = read_xlsx(raw, limits)
+    else:
+        header, rows = read_rows(decode(raw), limits)
+    # a template cell defused on download (`'=1+1 联合体`) comes back as what it stood for
+    return [undefuse(h) for h in header], [(n, [undefuse(c) for c in r]) for n, r in rows]
 
 
 def read_xlsx(
@@ -368,7 +375,7 @@ def prepare(data_dir: Path, table: str, name: str | None, raw: bytes) -> Plan:
     spec = TABLES[table]
     source = display_name(name, spec.filename)
     target = data_dir / spec.filename
-    current = target.read_bytes() if target.exists() else None
+    current = read_or_none(target)
     base = hashlib.sha256(current).hexdigest() if current is not None else ""
     try:
         header, rows = read_upload(name or "", raw)
@@ -410,6 +417,7 @@ class Outcome:
     plan: Plan | None = None
     backup: Path | None = None
     error: str = ""
+    reason: str = ""  # for `failed`: full, readonly, permission or other (see `failure`)
 
     @property
     def ok(self) -> bool:
@@ -417,8 +425,11 @@ class Outcome:
 
     def message(self, lang: str) -> str:
         plan, diff = self.plan, self.plan.diff if self.plan else None
+        key = f"staff.outcome.{self.status}"
+        if self.status == "failed" and self.reason in {"readonly", "permission", "other"}:
+            key += f"_{self.reason}"  # `full` keeps the original "check disk space" message
         return t(
-            f"staff.outcome.{self.status}",
+            key,
             lang,
             table=TABLES[plan.table].filename if plan else "",
             n=count_problems(plan.problems) if plan else 0,
@@ -429,6 +440,21 @@ class Outcome:
             backup=self.backup.name if self.backup else "—",
             error=self.error,
         )
+
+
+_REASONS = {
+    errno.ENOSPC: "full",
+    errno.EDQUOT: "full",
+    errno.EROFS: "readonly",
+    errno.EACCES: "permission",
+    errno.EPERM: "permission",
+}
+
+
+def failure(err: OSError, plan: Plan | None = None) -> Outcome:
+    """A write the OS refused, with the reason staff can act on (a read-only disk is not full)."""
+    reason = _REASONS.get(err.errno or 0, "other")
+    return Outcome("failed", plan, error=err.strerror or type(err).__name__, reason=reason)
 
 
 def clean_who(who: str | None) -> str:
@@ -490,20 +516,22 @@ def _tidy_empty(data_dir: Path, table: str) -> None:
 def _replace(data_dir: Path, plan: Plan, who: str, action: str, restored: str = "") -> Outcome:
     """Back up the current file, then atomically put the plan's payload in its place."""
     target = data_dir / TABLES[plan.table].filename
-    for stray in data_dir.glob(f".{target.name}.*.tmp"):  # left by a process killed mid-write
+    strays = [*data_dir.glob(f".{target.name}.*.tmp")]  # left by a process killed mid-write
+    strays += (data_dir / BACKUP_DIR / plan.table).glob(".*.tmp")  # (we hold the lock)
+    for stray in strays:
         with suppress(OSError):
             stray.unlink()
     backup = None
     try:
-        if target.exists():
-            backup = _backup(data_dir, plan.table, target.read_bytes(), who)
+        if (old := read_or_none(target)) is not None:
+            backup = _backup(data_dir, plan.table, old, who)
         atomic_write(target, plan.payload)
     except OSError as err:
         if backup is not None:
             with suppress(OSError):
                 backup.unlink()
         _tidy_empty(data_dir, plan.table)
-        return Outcome("failed", plan, error=err.strerror or type(err).__name__)
+        return failure(err, plan)
     entry = {
         "when": dt.datetime.now(dt.UTC).isoformat(),
         "who": who,
@@ -560,7 +588,7 @@ def import_upload(
     except Timeout:
         return Outcome("busy")
     except OSError as err:  # e.g. a read-only data folder, where even the lock file cannot be made
-        return Outcome("failed", error=err.strerror or type(err).__name__)
+        return failure(err)
 
 
 # ── history and restore ───────────────────────────────────────────────────────────────────
@@ -582,7 +610,7 @@ class Entry:
 
 def _count_rows(path: Path) -> int | None:
     try:
-        return len(read_rows(decode(path.read_bytes()))[1])
+        return len(read_rows(decode(read_regular(path)))[1])
     except (OSError, FileProblem):
         return None
 
@@ -627,12 +655,14 @@ def _restore_plan(data_dir: Path, table: str, backup: str) -> Plan | Outcome:
     known = {e.backup for e in history(data_dir, table) if e.restorable}
     if backup not in known:  # only names we listed ourselves: never a path from outside
         return Outcome("missing")
-    raw = (data_dir / BACKUP_DIR / table / backup).read_bytes()
+    raw = read_or_none(data_dir / BACKUP_DIR / table / backup)
+    if raw is None:
+        return Outcome("missing")
     plan = prepare(data_dir, table, spec.filename, raw)
     if not plan.ok:
         return Outcome("invalid", plan)
     target = data_dir / spec.filename
-    if target.exists() and target.read_bytes() == raw:
+    if read_or_none(target) == raw:
         return Outcome("unchanged", plan)
     return dataclasses.replace(plan, payload=raw)
 
@@ -657,42 +687,41 @@ def restore(
     except Timeout:
         return Outcome("busy")
     except OSError as err:  # e.g. a read-only data folder, where even the lock file cannot be made
-        return Outcome("failed", error=err.strerror or type(err).__name__)
+        return failure(err)
 
 
 # ── tables for the page (text only: st.dataframe never renders HTML) ───────────────────────
 
 
-def template_csv(data_dir: Path, table: str) -> bytes:
-    """The current file (or just its header) with a BOM, so Excel on Windows reads it right."""
+def _template_rows(data_dir: Path, table: str) -> tuple[list[str], list[list[str]]]:
+    """The current file's header and rows as text (just the table's header if none is readable)."""
     spec = TABLES[table]
-    path = data_dir / spec.filename
-    raw = path.read_bytes() if path.exists() else to_csv(spec, [])
-    return raw if raw.startswith(b"\xef\xbb\xbf") else b"\xef\xbb\xbf" + raw
+    raw = read_or_none(data_dir / spec.filename)
+    if raw is not None:
+        with suppress(FileProblem):
+            header, rows = read_rows(decode(raw))
+            width = len(header)
+            return header, [(cells + [""] * width)[:width] for _, cells in rows]
+    return list(spec.columns), []
+
+
+def template_csv(data_dir: Path, table: str) -> bytes:
+    """The current rows as CSV with a BOM (Excel on Windows reads it right), formulas defused
+    exactly as public exports are; uploading it back untouched changes nothing."""
+    header, rows = _template_rows(data_dir, table)
+    return exports.to_csv_bytes(pd.DataFrame(rows, columns=header, dtype=object))
 
 
 def template_xlsx(data_dir: Path, table: str) -> bytes:
-    """The current rows as a workbook: numbers as numbers, everything else as text."""
-    import openpyxl
-
+    """The current rows as a workbook: numbers as numbers, text as text (never a formula)."""
     spec = TABLES[table]
-    path = data_dir / spec.filename
-    rows: list[dict[str, str]] = []
-    if path.exists():
-        rows, _ = _current_rows(spec, path.read_bytes())
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = table
-    sheet.append(list(spec.columns))
-    for row in rows:
-        cells: list[object] = []
-        for c in spec.columns:
-            text = row.get(c, "")
-            cells.append(float(text) if c in spec.numeric and _is_plain_number(text) else text)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    header, rows = _template_rows(data_dir, table)
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    for column in (c for c in spec.numeric if header.count(c) == 1):
+        frame[column] = [
+            float(text) if _is_plain_number(text) else (text or None) for text in frame[column]
+        ]
+    return exports.to_xlsx_bytes(frame, sheet=table)
 
 
 def _is_plain_number(text: str) -> bool:

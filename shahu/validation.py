@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -77,7 +78,9 @@ class FileProblem(Exception):
 
 
 def decode(raw: bytes) -> str:
-    """Text from UTF-8 (with or without BOM) or GB18030/GBK, as Excel on Chinese Windows saves."""
+    """Text from UTF-8 (with or without BOM), GB18030/GBK as Excel on Chinese Windows saves, or
+    Windows-1252 as it saves on Western Windows. A file that both could be is not guessed: it is
+    refused with both readings shown, asking for a UTF-8 copy."""
     if raw.startswith(b"PK\x03\x04"):
         raise FileProblem("xlsx_renamed")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -86,12 +89,48 @@ def decode(raw: bytes) -> str:
         raise FileProblem("binary")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    with suppress(UnicodeDecodeError):
+        return raw.decode("utf-8")
+    chinese = _try_decode(raw, "gb18030")
+    western = _try_decode(raw, "cp1252")
+    if chinese is not None and (western is None or not _looks_western(chinese)):
+        return chinese
+    if western is not None and chinese is None:
+        return western
+    if western is not None:
+        gbk, cp = _first_difference(chinese, western)
+        raise FileProblem("encoding_ambiguous", gbk=gbk, western=cp)
     raise FileProblem("encoding")
+
+
+def _try_decode(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_western(text: str) -> bool:
+    """Chinese text from Excel is almost all common (GB2312) characters; Western text misread as
+    GBK becomes rare ones (`Müller` → `M黮ler`), since an accented letter and the ASCII letter
+    after it make one rare GBK character."""
+    unusual = [c for c in text if ord(c) > 0x7F]
+    if not unusual:
+        return False
+    rare = 0
+    for c in unusual:
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare / len(unusual) > 0.2
+
+
+def _first_difference(chinese: str, western: str) -> tuple[str, str]:
+    """Both readings of the line where they first differ (up to 20 characters of each)."""
+    at = next((i for i, c in enumerate(western) if ord(c) > 0x7F), 0)  # ASCII before: same
+    start = western.rfind("\n", 0, at) + 1
+    return tuple(text[start:].split("\n", 1)[0][:20] for text in (chinese, western))
 
 
 def parse_number(text: str) -> tuple[float | None, str | None]:

@@ -60,8 +60,13 @@ FAMILIES: dict[tuple[str, str], tuple[str, ...]] = {
         "stale",
         "busy",
         "failed",
+        "failed_readonly",
+        "failed_permission",
+        "failed_other",
         "missing",
     ),
+    ("app.data_problems", ""): ("_no_copy",),
+    ("staff.disk_problems", ""): ("_no_copy",),
     ("problem.", ""): (),  # checked by test_every_problem_code_is_translated
 }
 
