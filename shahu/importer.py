@@ -77,20 +77,35 @@ def display_name(name: str | None, fallback: str) -> str:
     return base[:80] or fallback
 
 
+def unread_problem(name: str | None, raw: bytes) -> FileProblem | None:
+    """What refuses an upload before a single cell is parsed (size, a legacy .xls), or None.
+
+    Cheap enough for any visitor: the data page may run this at once and leave the parsing
+    (`prepare`) until staff have signed in.
+    """
+    if len(raw) > MAX_UPLOAD_MB * 1024 * 1024:
+        return FileProblem("too_large", mb=MAX_UPLOAD_MB)
+    if raw.startswith(OLE_MAGIC):
+        return FileProblem("xls_legacy")
+    return None
+
+
 def read_upload(
-    name: str, raw: bytes, limits: Limits = UPLOAD_LIMITS
+    name: str,
+    raw: bytes,
+    limits: Limits = UPLOAD_LIMITS,
+    columns: Sequence[str] | None = None,
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line, cells) from CSV bytes in any supported encoding, or an .xlsx workbook.
 
     Bounded by construction: at most `MAX_UPLOAD_MB` of bytes, and reading stops at `limits`
     (rows, columns, cells), so no upload costs more than a few seconds and a few MB to refuse.
+    With `columns`, a workbook's cells are converted only under those headers.
     """
-    if len(raw) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise FileProblem("too_large", mb=MAX_UPLOAD_MB)
-    if raw.startswith(OLE_MAGIC):
-        raise FileProblem("xls_legacy")
+    if problem := unread_problem(name, raw):
+        raise problem
     if (name or "").lower().endswith(XLSX_SUFFIXES):
-        header, rows = read_xlsx(raw, limits)
+        header, rows = read_xlsx(raw, limits, columns)
     else:
         header, rows = read_rows(decode(raw), limits)
     # a template cell defused on download (`'=1+1 联合体`) comes back as what it stood for
@@ -98,7 +113,7 @@ def read_upload(
 
 
 def read_xlsx(
-    raw: bytes, limits: Limits = UPLOAD_LIMITS
+    raw: bytes, limits: Limits = UPLOAD_LIMITS, columns: Sequence[str] | None = None
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The first sheet of a workbook, every cell as the text Excel shows (line = Excel row)."""
     import openpyxl
@@ -117,7 +132,7 @@ def read_xlsx(
     try:
         if not book.worksheets:
             raise FileProblem("empty")
-        header, rows = _sheet_rows(book.worksheets[0], limits)
+        header, rows = _sheet_rows(book.worksheets[0], limits, columns)
     except FileProblem:
         raise
     except Exception as err:
@@ -129,14 +144,16 @@ def read_xlsx(
     return header, rows
 
 
-def _sheet_rows(sheet, limits: Limits) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+def _sheet_rows(
+    sheet, limits: Limits, columns: Sequence[str] | None = None
+) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
     """The cells the sheet's XML really holds, row by row, never more than `limits`.
 
     openpyxl's own `iter_rows` trusts the sheet's `<dimension>` and pads every row (and every
     missing row in between) to it: a 7 KB file claiming A1:XFD1048576 becomes 17 billion empty
     cells. Here only the cells present are parsed, at most `limits.columns` of them are kept per
-    row (the header's width once it is known), missing rows cost nothing, and the parse stops
-    at the row, cell and problem limits.
+    row (the header's width once it is known; with `columns`, only cells under those headers
+    are converted), missing rows cost nothing, and the parse stops at the row and cell limits.
     """
     from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.worksheet._reader import WorkSheetParser
@@ -144,6 +161,7 @@ def _sheet_rows(sheet, limits: Limits) -> tuple[list[str] | None, list[tuple[int
     book = sheet.parent
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
+    wanted: set[int] | None = None  # 1-based columns to convert, once the header is known
     parsed = 0
     with sheet._get_source() as source:
         parser = WorkSheetParser(
@@ -166,13 +184,17 @@ def _sheet_rows(sheet, limits: Limits) -> tuple[list[str] | None, list[tuple[int
                     if header is None and cell["value"] not in (None, ""):
                         raise FileProblem("too_many_columns", limit=limits.columns)
                     continue
-                texts[column - 1] = cell_text(ReadOnlyCell(sheet, **cell))
+                if wanted is None or column in wanted:
+                    texts[column - 1] = cell_text(ReadOnlyCell(sheet, **cell))
             while texts and texts[-1] == "":
                 texts.pop()
             if not any(c.strip() for c in texts):
                 continue
             if header is None:
                 header = texts
+                if columns is not None:
+                    names = [unicodedata.normalize("NFKC", h).strip() for h in header]
+                    wanted = {i for i, h in enumerate(names, start=1) if h in set(columns)}
             else:
                 rows.append((line, texts))
                 check_length(len(rows), len(header), limits)
@@ -378,7 +400,7 @@ def prepare(data_dir: Path, table: str, name: str | None, raw: bytes) -> Plan:
     current = read_or_none(target)
     base = hashlib.sha256(current).hexdigest() if current is not None else ""
     try:
-        header, rows = read_upload(name or "", raw)
+        header, rows = read_upload(name or "", raw, columns=spec.columns)
     except FileProblem as err:
         return Plan(table, source, [Problem(source, err.code, params=err.params)], base=base)
     frame, problems = frame_from_rows(spec, header, rows, source)

@@ -93,6 +93,8 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     chinese = _try_decode(raw, "gb18030")
     western = _try_decode(raw, "cp1252")
+    if western is not None and not _plausible_western(western):
+        western = None  # cp1252 maps almost any byte: random bytes are not Western text
     if chinese is not None and (western is None or not _looks_western(chinese)):
         return chinese
     if western is not None and chinese is None:
@@ -108,6 +110,12 @@ def _try_decode(raw: bytes, encoding: str) -> str | None:
         return raw.decode(encoding)
     except UnicodeDecodeError:
         return None
+
+
+def _plausible_western(text: str) -> bool:
+    """Western text is mostly ASCII, with an accented letter here and there."""
+    visible = [c for c in text if not c.isspace()]
+    return sum(ord(c) > 0x7F for c in visible) <= 0.3 * len(visible)
 
 
 def _looks_western(text: str) -> bool:

@@ -158,3 +158,20 @@ def test_an_ordinary_upload_is_still_accepted(data_dir):
     assert plan.ok and plan.unchanged
     assert Project.sector in TABLES["projects"].columns
     assert Path(data_dir / "projects.csv").read_bytes() == raw
+
+
+def test_only_the_tables_columns_of_a_workbook_are_converted(data_dir, converted):
+    def fill(sheet):
+        sheet.append([*HEADER, *(f"note{i}" for i in range(40))])
+        sheet.append(["p1", *([None] * (len(HEADER) - 1)), *(["x" * 100] * 40)])
+
+    importer.prepare(data_dir, "projects", "notes.xlsx", _book(fill))
+    assert converted[0] == len(HEADER) + 40 + 1  # the header, then one cell: p1
+
+
+def test_anonymous_visitors_can_be_refused_without_parsing():
+    assert importer.unread_problem("x.csv", b"x" * (importer.MAX_UPLOAD_MB * 2**20 + 1)).code == (
+        "too_large"
+    )
+    assert importer.unread_problem("x.xls", importer.OLE_MAGIC).code == "xls_legacy"
+    assert importer.unread_problem("x.csv", b"a,b\n") is None

@@ -149,7 +149,7 @@ FILE_REFUSALS = {
     "utf16": ("metrics.csv", lambda d: text(d, "metrics").encode("utf-16"), "utf16"),
     "unknown_encoding": (
         "metrics.csv",
-        lambda d: "metric,as_of\nCafé,2025\n".encode("latin-1"),
+        lambda d: b"metric,as_of\n\x81 x,2025\n",  # neither GB18030 nor Windows-1252
         "encoding",
     ),
     "too_large": (
