@@ -111,17 +111,19 @@ def date_label(text: str, lang: str) -> str:
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~$])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
-# GitHub-flavoured markdown turns bare `http://…`, `www.…` and `a@b.c` into links (and then
-# shows the escapes inside them literally, `\_`): escaping the `:`, `.` or `@` that makes one
-# a link leaves plain text that reads the same.
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)|(@)")
+# GitHub-flavoured markdown turns bare `http://…`, `www.…` and `a@b.c` into links, after
+# escapes are resolved (so a backslash does not stop it, and the escapes inside such a link
+# show, `\_`). An invisible word joiner before the `:`, `.` or `@` that makes one a link
+# leaves text that reads the same and links nowhere.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
     """Data shown through Streamlit markdown stays literal text: no links (not even bare URLs),
     images, HTML or math."""
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", str(text))
-    escaped = _AUTOLINK.sub(lambda m: "\\" + m.group(0), escaped)
+    escaped = _AUTOLINK.sub(WORD_JOINER, escaped)
 
     def defuse(m: re.Match) -> str:
         mark = m.group(2)
