@@ -98,6 +98,7 @@ class Building(_Located):
     name_zh: Series[str] = _text()
     name_en: Series[str] = _text()
     address_zh: Series[str] = pa.Field()
+    address_en: Series[str] = _optional()
     role_zh: Series[str] = _optional()
     role_en: Series[str] = _optional()
     firms_count: Series[float] = _optional(ge=0, nullable=True)
