@@ -119,7 +119,7 @@ def page_texts(msg: ForwardMsg) -> Iterator[tuple[str, str]]:
     elif kind == "metric":
         yield kind, f"{el.metric.label} {el.metric.body}"
     elif kind == "dataframe":
-        yield kind, el.dataframe.data.decode("utf-8", "replace")
+        yield kind, el.dataframe.arrow_data.data.decode("utf-8", "replace")
 
 
 class Session:

@@ -38,14 +38,39 @@ def replica_name(i: int) -> str:
     return f"app{i + 1}"
 
 
+def _fill(bind: str, servers: str, cookie_options: str = "") -> str:
+    return string.Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
+        bind=bind, servers=servers, cookie_options=cookie_options
+    )
+
+
 def render(ports: Sequence[int], bind: str) -> str:
     """deploy/haproxy.cfg with the public address and one health-checked server per port."""
     servers = "\n".join(
         f"    server {replica_name(i)} 127.0.0.1:{port} check cookie {replica_name(i)}"
         for i, port in enumerate(ports)
     )
-    return string.Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-        bind=bind, servers=servers
+    return _fill(bind, servers)
+
+
+def render_compose(service: str = "app", port: int = 8501, slots: int = 16) -> str:
+    """The compose variant (deploy/haproxy-compose.cfg): replicas found through Docker's DNS.
+
+    `docker compose up --scale app=N` gives the service N addresses; HAProxy fills up to `slots`
+    servers from them and names each cookie after its replica's address (`dynamic`).
+    """
+    servers = (
+        f"    server-template {service} {slots} {service}:{port} check resolvers docker"
+        " init-addr none\n\n"
+        "resolvers docker\n"
+        "    nameserver dns 127.0.0.11:53\n"
+        "    hold valid 10s\n"
+        "    accepted_payload_size 8192"
+    )
+    options = " dynamic\n    dynamic-cookie-key shahu-replica-affinity"
+    return (
+        "# Rendered from deploy/haproxy.cfg by `python -m shahu.replicas --compose-config`: edit that.\n"
+        + _fill(f":{port}", servers, options)
     )
 
 
@@ -193,7 +218,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8501, help="HAProxy's public port")
     parser.add_argument("--address", default="0.0.0.0", help="HAProxy's public address")
     parser.add_argument("--first-port", type=int, default=FIRST_REPLICA_PORT)
+    parser.add_argument(
+        "--compose-config", action="store_true", help="print deploy/haproxy-compose.cfg and exit"
+    )
     args = parser.parse_args(argv)
+    if args.compose_config:
+        print(render_compose(), end="")
+        return 0
     ports = [args.first_port + i for i in range(args.replicas)]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the replicas on `kill` too
     with replicas(args.replicas, args.port, args.address, ports=ports) as cluster:
