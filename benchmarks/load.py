@@ -235,6 +235,15 @@ def cpu_seconds(pids: Sequence[int]) -> float:
     return total
 
 
+def peak_mb(pids: Sequence[int]) -> float:
+    """The processes' peak resident memory so far (VmHWM), summed, in MB."""
+    total = 0
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        total += next((int(ln.split()[1]) for ln in status if ln.startswith("VmHWM:")), 0)
+    return total / 1024
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile (no interpolation: p95 of 100 is the 95th value)."""
     ordered = sorted(values)
@@ -265,6 +274,7 @@ def measure(
         "wall_s": wall,
         "cpu_s": cpu,
         "cpu_per_visit_s": cpu / sessions,
+        "peak_mb": peak_mb(pids),
         "replicas": sorted({v.replica for v in visits if v.replica}),
     }
 
@@ -321,7 +331,7 @@ def _row(label: str, r: dict) -> str:
     return (
         f"| {label} | {r['sessions']} | {arrival(r['spread_s'])} "
         f"| {r['finished']}/{r['sessions']} | {r['errors']} | {r['p50_s']:.1f} | {r['p95_s']:.1f} "
-        f"| {r['max_s']:.1f} | {r['cpu_per_visit_s'] * 1000:.0f} |"
+        f"| {r['max_s']:.1f} | {r['cpu_per_visit_s'] * 1000:.0f} | {r['peak_mb']:.0f} |"
     )
 
 
@@ -332,9 +342,10 @@ def run_all(sessions: int, spread_s: float, n_replicas: int, page: str, per_page
     results: dict = {"machine": machine(), "runs": [], "pages": []}
     print(f"machine: {results['machine']}")
     print(
-        "| server | sessions | arrival | finished | errors | p50 s | p95 s | max s | CPU ms/visit |"
+        "| server | sessions | arrival | finished | errors | p50 s | p95 s | max s "
+        "| CPU ms/visit | peak MB |"
     )
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 
     def record(label: str, url: str, pids: list[int], page_: str) -> None:
         for spread in (0.0, spread_s):
