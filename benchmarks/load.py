@@ -256,9 +256,10 @@ def measure(
     base: str, pids: Sequence[int], sessions: int, spread_s: float, page: str, query: str = ""
 ) -> dict:
     """One load run and its summary: finished, errors, p50/p95/max s, server CPU per visit."""
-    before, start = cpu_seconds(pids), time.perf_counter()
+    before, start, client = cpu_seconds(pids), time.perf_counter(), time.process_time()
     visits = asyncio.run(arrive(base, sessions, spread_s, page, query))
     wall, cpu = time.perf_counter() - start, cpu_seconds(pids) - before
+    client = time.process_time() - client  # the simulated phones share the server's cores
     done = [v.seconds for v in visits if v.error is None]
     errors = [v.error for v in visits if v.error is not None]
     return {
@@ -274,6 +275,7 @@ def measure(
         "wall_s": wall,
         "cpu_s": cpu,
         "cpu_per_visit_s": cpu / sessions,
+        "client_cpu_s": client,
         "peak_mb": peak_mb(pids),
         "replicas": sorted({v.replica for v in visits if v.replica}),
     }
