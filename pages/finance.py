@@ -2,15 +2,18 @@
 
 import streamlit as st
 
-from shahu import aggregates, cache, charts
+from shahu import aggregates, charts
 from shahu.formatting import md, people_10k
 from shahu.i18n import t
+from shahu.labels import lang_col, provenance_label
 from shahu.metrics import headline, value_of
 from shahu.schemas import Metric
 from shahu.tables import PROVENANCE_COLORS, finance_institutions, product_cards
+from shahu.ui import state
+from shahu.ui.blocks import metric_row
 
-lang = cache.lang()
-ds = cache.dataset()
+lang = state.lang()
+ds = state.dataset()
 metrics = ds["metrics"]
 
 st.title(t("finance.title", lang))
@@ -18,8 +21,7 @@ st.caption(t("finance.lede", lang))
 kpis = headline(
     metrics, lang, ("carbon_finance_scale", "carbon_fund_ambition", "green_institutions")
 )
-for col, kpi in zip(st.columns(len(kpis) or 1), kpis, strict=False):
-    col.metric(md(kpi.label), kpi.value, help=md(kpi.help), border=True)
+metric_row(kpis, per_row=3)
 st.caption(t("finance.scale_note", lang))
 
 st.subheader(t("finance.products", lang))
@@ -29,7 +31,7 @@ for start in range(0, len(cards), 3):
         with col.container(border=True):
             st.markdown(f"#### {card.title}")
             st.badge(
-                t(f"provenance.{card.provenance}", lang), color=PROVENANCE_COLORS[card.provenance]
+                provenance_label(card.provenance, lang), color=PROVENANCE_COLORS[card.provenance]
             )
             st.caption(card.meta)
             st.markdown(card.body)
@@ -65,7 +67,7 @@ with right.container(border=True):
     if not users.empty:
         last, first = users.iloc[-1], users.iloc[0]
         st.metric(
-            md(last[Metric.label_en if lang == "en" else Metric.label_zh]),
+            md(last[lang_col("label", lang)]),
             people_10k(last[Metric.value], lang),
             delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)),
         )

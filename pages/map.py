@@ -5,19 +5,22 @@ from streamlit_folium import st_folium
 
 from shahu import cache
 from shahu.cards import building_card
-from shahu.formatting import md
 from shahu.i18n import t
+from shahu.labels import names_by_id
 from shahu.maps import BASEMAPS, build_map, map_counts, nearest_building
 from shahu.schemas import Building
 from shahu.takeaways import map_html
+from shahu.ui import filters, state
+from shahu.ui.blocks import building_panel
 
-lang = cache.lang()
-ds = cache.dataset()
-projects = cache.filtered_projects(ds)
+lang = state.lang()
+ds = state.dataset()
+chosen = state.filters(ds)
+projects = state.filtered_projects(ds)
 
 st.title(t("map.title", lang))
 st.caption(t("map.intro", lang))
-cache.filter_banner(ds, lang)
+filters.banner(ds, lang)
 basemap = st.selectbox(
     t("map.basemap", lang),
     BASEMAPS,
@@ -30,7 +33,9 @@ selected = st.session_state.get("building")
 map_col, card_col = st.columns([3, 1])
 with map_col:
     clicked = st_folium(
-        build_map(ds, lang, basemap=basemap, rows=cache.map_rows(ds, lang, basemap, selected)),
+        build_map(
+            ds, lang, basemap=basemap, rows=cache.map_rows(ds, lang, chosen, basemap, selected)
+        ),
         key="belt_map",
         height=620,
         use_container_width=True,
@@ -47,7 +52,7 @@ with map_col:
     st.caption(t("map.schematic_note", lang) + " " + t("filters.map_note", lang))
     st.download_button(
         t("takeaway.map", lang),
-        lambda: map_html(build_map(ds, lang, rows=cache.map_rows(ds, lang))),
+        lambda: map_html(build_map(ds, lang, rows=cache.map_rows(ds, lang, chosen))),
         "shahu-belt-map.html",
         "text/html",
         icon=":material/download:",
@@ -57,30 +62,13 @@ with map_col:
 
 with card_col:
     st.subheader(t("map.details", lang))
-    ids = list(ds["buildings"][Building.building_id])
-    names = dict(zip(ids, ds["buildings"]["name_en" if lang == "en" else "name_zh"], strict=True))
+    names = names_by_id(ds["buildings"], Building.building_id, lang)
     choice = st.selectbox(
         t("map.pick_building", lang),
-        ids,
+        list(names),
         index=None,
         format_func=names.get,
         key="building",
         placeholder=t("map.pick_placeholder", lang),
     )
-    card = building_card(ds, choice, lang) if choice else None
-    if card is None:
-        st.info(t("map.no_selection", lang))
-    else:
-        st.markdown(f"#### {md(card.name)}")
-        st.markdown(md(card.role))
-        st.caption(f"{t('card.address', lang)}: {md(card.address)}")
-        if card.firms:
-            st.metric(t("card.firms", lang), card.firms)
-        st.markdown(f"**{t('card.institutions', lang)}**")
-        st.text("\n".join(card.institutions) or t("card.none", lang))
-        st.markdown(f"**{t('card.projects', lang)}**")
-        st.text("\n".join(card.projects) or t("card.none", lang))
-        st.caption(
-            f"{t('card.accuracy_label', lang)}: {card.accuracy} · {t('card.provenance', lang)}: "
-            f"{card.provenance}  \n{t('card.source', lang)}: {md(card.source)}"
-        )
+    building_panel(building_card(ds, choice, lang) if choice else None, lang)

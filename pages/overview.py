@@ -4,28 +4,25 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from shahu import cache
-from shahu.formatting import md
 from shahu.i18n import t
 from shahu.maps import build_map
 from shahu.metrics import headline
 from shahu.takeaways import brief_html
+from shahu.ui import state
+from shahu.ui.blocks import metric_row
 
-lang = cache.lang()
-ds = cache.dataset()
+lang = state.lang()
+ds = state.dataset()
 
 st.title(t("app.title", lang))
 st.caption(t("overview.lede", lang))
-
-kpis = headline(ds["metrics"], lang)
-for start in range(0, len(kpis), 4):
-    for col, kpi in zip(st.columns(4), kpis[start : start + 4], strict=False):
-        col.metric(md(kpi.label), kpi.value, help=md(kpi.help), border=True)
+metric_row(headline(ds["metrics"], lang))
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("overview.map_title", lang))
     st_folium(
-        build_map(ds, lang, compact=True, zoom=13, rows=cache.map_rows(ds, lang, compact=True)),
+        build_map(ds, lang, compact=True, zoom=13, rows=cache.map_rows(ds, lang)),
         key="overview_map",
         height=380,
         use_container_width=True,

@@ -2,20 +2,19 @@
 
 import streamlit as st
 
-from shahu import aggregates, cache, charts
-from shahu.cards import name_col
+from shahu import aggregates, charts
 from shahu.formatting import cny_100m, md
 from shahu.i18n import t
+from shahu.labels import lang_col, names_by_id
 from shahu.schemas import SECTORS, Building, Project
 from shahu.tables import institutions_in
+from shahu.ui import state
 
-lang = cache.lang()
-ds = cache.dataset()
+lang = state.lang()
+ds = state.dataset()
 projects = ds["projects"]
 table = aggregates.by_sector(projects).set_index("sector")
-names = dict(
-    zip(ds["buildings"][Building.building_id], ds["buildings"][name_col(lang)], strict=True)
-)
+names = names_by_id(ds["buildings"], Building.building_id, lang)
 
 
 def bullets(lines: list[str]) -> str:
@@ -45,7 +44,7 @@ for col, sector in zip(st.columns(3), SECTORS, strict=True):
             help=t("sectors.amount_help", lang, n=int(row["projects"] - row["disclosed"])),
         )
         st.markdown(f"**{t('sectors.named', lang)}**")
-        st.markdown(bullets(list(mine[name_col(lang)])))
+        st.markdown(bullets(list(mine[lang_col("name", lang)])))
         st.markdown(f"**{t('sectors.institutions', lang)}**")
         st.markdown(bullets(institutions_in(ds["institutions"], sector, lang)))
         st.markdown(f"**{t('sectors.buildings', lang)}**")

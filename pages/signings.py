@@ -8,14 +8,14 @@ from shahu.filters import to_params
 from shahu.formatting import cny_100m, md
 from shahu.i18n import t
 from shahu.metrics import headline
-from shahu.schemas import PROVENANCES, SECTORS
-from shahu.tables import GRID_EXPORT_OFF, PROVENANCE_COLORS, export_table, full_dates, project_table
+from shahu.tables import export_table, full_dates, project_table
+from shahu.ui import filters, state
+from shahu.ui.blocks import download_pair, project_grid
 
-lang = cache.lang()
-ds = cache.dataset()
-everything, projects = ds["projects"], cache.filtered_projects(ds)
-cfg = st.column_config
-sector_colors = [charts.SECTOR_COLORS[s] for s in SECTORS]
+lang = state.lang()
+ds = state.dataset()
+chosen = state.filters(ds)
+everything, projects = ds["projects"], state.filtered_projects(ds)
 
 st.title(t("signings.title", lang))
 st.caption(t("signings.event", lang))
@@ -37,80 +37,30 @@ st.markdown("  \n".join(aggregates.glance(everything, lang)))
 st.caption(t("signings.disclosure_note", lang))
 
 st.subheader(t("signings.table", lang, n=len(projects), total=len(everything)))
-cache.filter_banner(ds, lang)
+filters.banner(ds, lang)
 if projects.empty:
     st.info(t("signings.none", lang))
 else:
     st.markdown(aggregates.disclosure_text(aggregates.disclosure(projects), lang))
-date_col = cfg.DateColumn if full_dates(projects) else cfg.TextColumn
-dates = {"format": t("col.date_format", lang)} if date_col is cfg.DateColumn else {}
-st.dataframe(
-    project_table(projects, ds["buildings"], lang, to_params(cache.filters(ds))),
-    hide_index=True,
-    width="stretch",
-    placeholder=t("fmt.undisclosed", lang),
-    column_config={
-        "name": cfg.TextColumn(t("col.name", lang), width="medium", pinned=True),
-        "sector": cfg.MultiselectColumn(
-            t("col.sector", lang),
-            options=SECTORS,
-            color=sector_colors,
-            format_func=lambda s: t(f"sector.{s}", lang),
-        ),
-        "company": cfg.TextColumn(t("col.company", lang)),
-        "amount": cfg.NumberColumn(
-            t("col.amount", lang),
-            help=t("col.amount_help", lang),
-            format=t("col.amount_format", lang),
-        ),
-        "signed_on": date_col(t("col.signed_on", lang), **dates),
-        "status": cfg.TextColumn(t("col.status", lang)),
-        "building": cfg.LinkColumn(
-            t("col.building", lang), display_text=r"#(.*)$", help=t("col.building_help", lang)
-        ),
-        "provenance": cfg.MultiselectColumn(
-            t("col.provenance", lang),
-            options=PROVENANCES,
-            color=[PROVENANCE_COLORS[p] for p in PROVENANCES],
-            format_func=lambda p: t(f"provenance.{p}", lang),
-            help=t("app.provenance_note", lang),
-        ),
-        "source": cfg.TextColumn(t("col.source", lang)),
-    },
-)
-st.html(GRID_EXPORT_OFF)
+table = project_table(projects, ds["buildings"], lang, to_params(chosen))
+project_grid(table, lang, full_dates(projects))
 
 
 def download():  # built when a download is clicked, not on every rerun
     return export_table(projects, lang, ds["buildings"])
 
 
-left, right = st.columns(2)
-left.download_button(
-    t("signings.csv", lang),
+download_pair(
     lambda: to_csv_bytes(download()),
-    f"shahu-projects-{lang}.csv",
-    "text/csv",
-    icon=":material/download:",
-    width="stretch",
-    help=t("signings.download_help", lang),
-    on_click="ignore",
-)
-right.download_button(
-    t("signings.xlsx", lang),
     lambda: to_xlsx_bytes(download(), "projects"),
-    f"shahu-projects-{lang}.xlsx",
-    icon=":material/table_view:",
-    width="stretch",
-    help=t("signings.download_help", lang),
-    on_click="ignore",
+    f"shahu-projects-{lang}",
+    lang,
 )
 
 if not projects.empty:
     st.subheader(t("signings.charts", lang))
-    left, right = st.columns(2)
-    left.plotly_chart(cache.project_chart(charts.sector_counts, ds, lang), width="stretch")
-    right.plotly_chart(cache.project_chart(charts.sector_amounts, ds, lang), width="stretch")
-    left, right = st.columns([3, 2])
-    left.plotly_chart(cache.project_chart(charts.ranked, ds, lang), width="stretch")
-    right.plotly_chart(cache.project_chart(charts.over_time, ds, lang), width="stretch")
+    builds = (charts.sector_counts, charts.sector_amounts, charts.ranked, charts.over_time)
+    figures = [cache.project_chart(build, ds, lang, chosen) for build in builds]
+    for spec, pair in (([1, 1], figures[:2]), ([3, 2], figures[2:])):
+        for col, fig in zip(st.columns(spec), pair, strict=True):
+            col.plotly_chart(fig, width="stretch")

@@ -8,6 +8,7 @@ import pandas as pd
 
 from shahu.formatting import cny_100m
 from shahu.i18n import t
+from shahu.labels import provenance_label
 from shahu.schemas import PROJECT_STATUSES, PROVENANCES, SECTORS, Metric, Project
 
 
@@ -83,24 +84,13 @@ def glance(projects: pd.DataFrame, lang: str) -> list[str]:
             t(f"status.{s}", lang): n for s, n in by_status(projects).items()
         },
         t("agg.by_provenance", lang): {
-            t(f"provenance.{p}", lang): n for p, n in by_provenance(projects).items()
+            provenance_label(p, lang): n for p, n in by_provenance(projects).items()
         },
     }
     return [
         f"{label}: " + " · ".join(f"{name} **{int(n)}**" for name, n in counts.items())
         for label, counts in groups.items()
     ]
-
-
-def by_date(projects: pd.DataFrame) -> pd.DataFrame:
-    """Projects signed per date, with the disclosed amount signed that day (NaN if none)."""
-    grouped = projects.groupby(Project.signed_on)
-    return pd.DataFrame(
-        {
-            "projects": grouped.size(),
-            "total": grouped[Project.amount_cny_100m].sum(min_count=1),
-        }
-    ).reset_index()
 
 
 def by_date_and_sector(projects: pd.DataFrame) -> pd.DataFrame:

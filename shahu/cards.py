@@ -12,6 +12,7 @@ import pandas as pd
 from shahu.data import Dataset
 from shahu.formatting import cny_100m, is_missing
 from shahu.i18n import t
+from shahu.labels import lang_col, provenance_label
 from shahu.schemas import Building, Institution, Project
 
 
@@ -29,10 +30,6 @@ class Card:
     accuracy: str
     provenance: str
     source: str
-
-
-def name_col(lang: str) -> str:
-    return "name_en" if lang == "en" else "name_zh"
 
 
 def building_card(ds: Dataset, building_id: str, lang: str) -> Card | None:
@@ -67,8 +64,8 @@ def building_cards(ds: Dataset, lang: str) -> dict[str, Card]:
 
 
 def _card(row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str) -> Card:
-    name = name_col(lang)
-    role = row[Building.role_en] if lang == "en" else row[Building.role_zh]
+    name = lang_col("name", lang)
+    role = row[lang_col("role", lang)]
     accuracy = row[Building.position_accuracy_m]
     return Card(
         building_id=row[Building.building_id],
@@ -88,7 +85,7 @@ def _card(row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str) 
         accuracy=t("card.accuracy_unknown", lang)
         if is_missing(accuracy)
         else t("card.accuracy", lang, m=int(accuracy)),
-        provenance=t(f"provenance.{row[Building.provenance]}", lang),
+        provenance=provenance_label(row[Building.provenance], lang),
         source=row[Building.source],
     )
 

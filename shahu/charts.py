@@ -14,10 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shahu import aggregates
-from shahu.cards import name_col
 from shahu.formatting import cny_100m, date_label, people_10k
 from shahu.i18n import t
-from shahu.maps import SECTOR_COLORS
+from shahu.labels import lang_col, provenance_label
+from shahu.palette import SECTOR_COLORS
 from shahu.schemas import SECTORS, Metric, Project
 
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -163,8 +163,8 @@ def ranked(projects: pd.DataFrame, lang: str, top: int = 15) -> go.Figure:
             marker_color=SECTOR_COLORS[sector],
             text=[cny_100m(v, lang) for v in rows[Project.amount_cny_100m]],
             textposition="auto",
-            customdata=[t(f"provenance.{p}", lang) for p in rows[Project.provenance]],
-            hovertext=[_plain(n) for n in rows[name_col(lang)]],
+            customdata=[provenance_label(p, lang) for p in rows[Project.provenance]],
+            hovertext=[_plain(n) for n in rows[lang_col("name", lang)]],
             hovertemplate="%{hovertext}<br>%{text} · %{customdata}<extra></extra>",
         )
     # project ids keep bars apart even when two shortened names read the same
@@ -173,7 +173,7 @@ def ranked(projects: pd.DataFrame, lang: str, top: int = 15) -> go.Figure:
         categoryorder="array",
         categoryarray=ids,
         tickvals=ids,
-        ticktext=[wrap(n, LABEL_WIDTH[lang]) for n in shown[name_col(lang)]],
+        ticktext=[wrap(n, LABEL_WIDTH[lang]) for n in shown[lang_col("name", lang)]],
     )
     fig.update_xaxes(title_text=t("chart.amount_axis", lang))
     fig.update_layout(barmode="overlay")
@@ -238,12 +238,13 @@ def sunburst(projects: pd.DataFrame, lang: str) -> go.Figure:
         )
     for row in projects.to_dict("records"):
         ids.append(row[Project.project_id])
-        labels.append(wrap(row[name_col(lang)], SUNBURST_LABEL))
+        labels.append(wrap(row[lang_col("name", lang)], SUNBURST_LABEL))
         parents.append(row[Project.sector])
         colors.append(SECTOR_COLORS[row[Project.sector]])
         hover.append(
-            f"{_plain(row[name_col(lang)])}<br>{cny_100m(row[Project.amount_cny_100m], lang)}"
-            f" · {t(f'provenance.{row[Project.provenance]}', lang)}"
+            f"{_plain(row[lang_col('name', lang)])}<br>"
+            f"{cny_100m(row[Project.amount_cny_100m], lang)}"
+            f" · {provenance_label(row[Project.provenance], lang)}"
         )
     fig = go.Figure(
         go.Sunburst(
@@ -261,7 +262,7 @@ def sunburst(projects: pd.DataFrame, lang: str) -> go.Figure:
 
 def users(metrics: pd.DataFrame, lang: str, metric: str = "wutan_users") -> go.Figure:
     """A people count (in 万) over time, each point labelled 3万 / 30,000."""
-    rows = metrics[metrics[Metric.metric] == metric].sort_values(Metric.as_of)
+    rows = aggregates.series(metrics, metric)
     values = rows[Metric.value] if lang == "zh" else rows[Metric.value] * 10_000
     n = len(rows)
     fig = go.Figure(

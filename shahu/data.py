@@ -33,13 +33,10 @@ class Dataset:
     geo_problems: list[geo.GeoProblem] = field(default_factory=list)
     stale: tuple[str, ...] = ()
     stamp: tuple = ()  # the files' `fingerprint` when loaded by the app: a key for derived caches
+    folder: Path | None = None  # the data folder it was read from (where staff imports write)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and not self.geo_problems
 
 
 def fingerprint(*folders: Path) -> tuple:

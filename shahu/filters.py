@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -35,11 +35,11 @@ class Filters:
         """True when any filter narrows the list (the page then offers a reset)."""
         return self != Filters()
 
-    def with_(self, **changes) -> Filters:
-        return replace(self, **changes)
 
-    def reset(self) -> Filters:
-        return Filters()
+def amount_ceiling(projects: pd.DataFrame) -> float:
+    """The amount slider's top: the largest disclosed amount rounded up (1 when none is known)."""
+    top = projects[Project.amount_cny_100m].max()
+    return float(max(1.0, math.ceil(top))) if pd.notna(top) else 1.0
 
 
 def apply(projects: pd.DataFrame, f: Filters) -> pd.DataFrame:

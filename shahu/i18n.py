@@ -48,7 +48,3 @@ def t(key: str, lang: str, /, **params: object) -> str:
     except KeyError:
         raise MissingTranslation(key) from None
     return text.format(**params) if params else text
-
-
-def has(key: str) -> bool:
-    return key in CATALOGUE

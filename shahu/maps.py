@@ -23,22 +23,18 @@ from folium.plugins import Fullscreen
 from jinja2 import Template
 
 from shahu import assets
-from shahu.cards import Card, building_cards, name_col
+from shahu.cards import Card, building_cards
 from shahu.data import Dataset
 from shahu.formatting import cny_100m
 from shahu.geo import shift_geometry, wgs84_to_gcj02
 from shahu.i18n import t
+from shahu.labels import lang_col, provenance_label
+from shahu.palette import SECTOR_COLORS
 from shahu.schemas import Building, Institution, Project
 
 CENTER = (30.5665, 114.3300)
 BASEMAPS = ("none", "osm", "carto", "amap")
 BUILDING_PANE = "buildings"  # above marker clusters, so a cluster never hides a building
-SECTOR_COLORS = {
-    "carbon_finance": "#1f7a4d",
-    "carbon_tech": "#2563eb",
-    "carbon_industry": "#d97706",
-    "": "#6b7280",
-}
 _TILES = {
     "osm": (
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -302,7 +298,7 @@ def _geojson_features(frame, basemap: str):
 
 
 def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> None:
-    name = name_col(lang)
+    name = lang_col("name", lang)
     styles = {
         "belt": {
             "color": "#1f7a4d",
@@ -321,7 +317,7 @@ def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> Non
         group = folium.FeatureGroup(name=t(f"map.layer.{layer}", lang), control=layer != "lake")
         for row, geom in _geojson_features(frame, basemap):
             label = escape(str(row.get(name, "") or ""))
-            note_key = "note_en" if lang == "en" else "note_zh"
+            note_key = lang_col("note", lang)
             note = escape(str(row.get(note_key, "") or "")) if note_key in row else ""
             folium.GeoJson(
                 geom.__geo_interface__,
@@ -458,7 +454,7 @@ def map_label(name: str) -> str:
 
 
 def _rows(frame: pd.DataFrame, lang: str, point, html_of) -> list[list]:
-    name = name_col(lang)
+    name = lang_col("name", lang)
     rows = []
     for row in frame.dropna(subset=[Project.lat, Project.lon]).to_dict("records"):
         lat, lon = point(row[Project.lat], row[Project.lon])
@@ -506,25 +502,25 @@ def card_html(card: Card, lang: str) -> str:
 
 def _project_html(row: dict, lang: str) -> str:
     e = escape
-    name = row[name_col(lang)]
+    name = row[lang_col("name", lang)]
     return (
         f"<div class='shahu-card'><h4>{e(str(name))}</h4>"
         f"<div><b>{e(t('card.sector', lang))}</b>: {e(t('sector.' + row[Project.sector], lang))}</div>"
         f"<div><b>{e(t('card.amount', lang))}</b>: {e(cny_100m(row[Project.amount_cny_100m], lang))}</div>"
         f"<div><b>{e(t('card.status', lang))}</b>: {e(t('status.' + row[Project.status], lang))}</div>"
-        f"<div class='muted'>{e(t('provenance.' + row[Project.provenance], lang))} · "
+        f"<div class='muted'>{e(provenance_label(row[Project.provenance], lang))} · "
         f"{e(str(row[Project.source]))}</div></div>"
     )
 
 
 def _institution_html(row: dict, lang: str) -> str:
     e = escape
-    name = row[name_col(lang)]
+    name = row[lang_col("name", lang)]
     return (
         f"<div class='shahu-card'><h4>{e(str(name))}</h4>"
         f"<div><b>{e(t('card.category', lang))}</b>: "
         f"{e(t('category.' + row[Institution.category], lang))}</div>"
-        f"<div class='muted'>{e(t('provenance.' + row[Institution.provenance], lang))} · "
+        f"<div class='muted'>{e(provenance_label(row[Institution.provenance], lang))} · "
         f"{e(str(row[Institution.source]))}</div></div>"
     )
 

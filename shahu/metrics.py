@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from shahu.aggregates import series
 from shahu.formatting import date_label, metric_value
 from shahu.i18n import t
+from shahu.labels import lang_col, provenance_label
 from shahu.schemas import Metric
 
 OVERVIEW = (
@@ -38,7 +40,7 @@ def latest(metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def kpi(row: pd.Series, lang: str) -> Kpi:
-    label = row[Metric.label_en] if lang == "en" else row[Metric.label_zh]
+    label = row[lang_col("label", lang)]
     return Kpi(
         metric=row[Metric.metric],
         label=label,
@@ -48,7 +50,7 @@ def kpi(row: pd.Series, lang: str) -> Kpi:
             lang,
             source=row[Metric.source],
             as_of=date_label(row[Metric.as_of], lang),
-            provenance=t(f"provenance.{row[Metric.provenance]}", lang),
+            provenance=provenance_label(row[Metric.provenance], lang),
         ),
     )
 
@@ -61,6 +63,5 @@ def headline(metrics: pd.DataFrame, lang: str, keys: tuple[str, ...] = OVERVIEW)
 
 def value_of(metrics: pd.DataFrame, key: str) -> float | None:
     """The latest value of one metric, or None if the table lacks it."""
-    rows = latest(metrics)
-    rows = rows[rows[Metric.metric] == key]
+    rows = series(latest(metrics), key)
     return None if rows.empty else float(rows[Metric.value].iloc[0])

@@ -7,10 +7,10 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from shahu.cards import name_col
 from shahu.charts import amount_scale
 from shahu.formatting import cny_100m, date_label, is_missing, md
 from shahu.i18n import t
+from shahu.labels import lang_col, names_by_id, provenance_label
 from shahu.schemas import Building, FinanceProduct, Institution, Project
 
 # The grid's own “Download as CSV” would skip exports.safe, so pages offer only theirs.
@@ -41,11 +41,11 @@ def project_table(
     amounts are numbers in the chart unit (亿元, or CNY million in English) so they sort.
     Building links carry the visitor's filters (`params`), so the map opens on the same view.
     """
-    names = dict(zip(buildings[Building.building_id], buildings[name_col(lang)], strict=True))
+    names = names_by_id(buildings, Building.building_id, lang)
     dates = projects[Project.signed_on]
     return pd.DataFrame(
         {
-            "name": projects[name_col(lang)],
+            "name": projects[lang_col("name", lang)],
             "sector": projects[Project.sector].map(lambda s: [s]),
             "company": projects[Project.company].replace("", None),
             "amount": projects[Project.amount_cny_100m] * amount_scale(lang),
@@ -74,9 +74,9 @@ def export_table(
     out.insert(4, "sector_label", out[Project.sector].map(lambda s: t(f"sector.{s}", lang)))
     out["amount_label"] = out[Project.amount_cny_100m].map(lambda v: cny_100m(v, lang))
     if buildings is not None:
-        names = dict(zip(buildings[Building.building_id], buildings[name_col(lang)], strict=True))
+        names = names_by_id(buildings, Building.building_id, lang)
         out["building_name"] = out[Project.building_id].map(lambda b: names.get(b, ""))
-    out["provenance_label"] = out[Project.provenance].map(lambda p: t(f"provenance.{p}", lang))
+    out["provenance_label"] = out[Project.provenance].map(lambda p: provenance_label(p, lang))
     return out.reset_index(drop=True)
 
 
@@ -84,7 +84,9 @@ def institutions_in(institutions: pd.DataFrame, sector: str, lang: str) -> list[
     rows = institutions[institutions[Institution.sector] == sector]
     return [
         name if prov == "reported" else f"{name} ({t(f'provenance.{prov}', lang)})"
-        for name, prov in zip(rows[name_col(lang)], rows[Institution.provenance], strict=True)
+        for name, prov in zip(
+            rows[lang_col("name", lang)], rows[Institution.provenance], strict=True
+        )
     ]
 
 
@@ -101,7 +103,7 @@ class ProductCard:
 
 def product_cards(products: pd.DataFrame, lang: str) -> list[ProductCard]:
     """Kind, launch date, provider and scale where known, description and source per product."""
-    body_col = FinanceProduct.description_en if lang == "en" else FinanceProduct.description_zh
+    body_col = lang_col("description", lang)
     cards = []
     for p in products.to_dict("records"):
         launched = p[FinanceProduct.launched_on]
@@ -118,7 +120,7 @@ def product_cards(products: pd.DataFrame, lang: str) -> list[ProductCard]:
             details.insert(0, t("finance.scale", lang, scale=cny_100m(scale, lang)))
         cards.append(
             ProductCard(
-                title=md(p[name_col(lang)]),
+                title=md(p[lang_col("name", lang)]),
                 meta=f"{t('kind.' + p[FinanceProduct.kind], lang)} · {when}",
                 body=md(p[body_col]),
                 details=tuple(details),
@@ -137,7 +139,9 @@ def finance_institutions(institutions: pd.DataFrame, lang: str) -> dict[str, lis
     def lines(rows: pd.DataFrame) -> list[str]:
         return [
             md(name) + ("" if prov == "reported" else f" ({t(f'provenance.{prov}', lang)})")
-            for name, prov in zip(rows[name_col(lang)], rows[Institution.provenance], strict=True)
+            for name, prov in zip(
+                rows[lang_col("name", lang)], rows[Institution.provenance], strict=True
+            )
         ]
 
     category = institutions[Institution.category]

@@ -20,6 +20,7 @@ from shahu import assets
 from shahu.data import Dataset
 from shahu.formatting import cny_100m, date_label
 from shahu.i18n import t
+from shahu.labels import lang_col, provenance_label
 from shahu.metrics import headline
 from shahu.schemas import SECTORS, FinanceProduct, Metric, Project
 
@@ -81,7 +82,7 @@ def brief_html(ds: Dataset, lang: str, today: date | None = None) -> str:
     e = escape
     today = today or date.today()
     kpis = headline(ds["metrics"], lang)
-    name = "name_en" if lang == "en" else "name_zh"
+    name = lang_col("name", lang)
     parts = [
         f"<!doctype html><html lang='{'en' if lang == 'en' else 'zh-CN'}'><head><meta charset='utf-8'>",
         f"<title>{e(t('brief.title', lang))}</title><style>{_BRIEF_CSS}</style></head><body>",
@@ -100,7 +101,7 @@ def brief_html(ds: Dataset, lang: str, today: date | None = None) -> str:
     for row in ds["finance_products"].to_dict("records"):
         launched = row[FinanceProduct.launched_on]
         when = f" · {e(date_label(launched, lang))}" if launched else ""
-        prov = t(f"provenance.{row[FinanceProduct.provenance]}", lang)
+        prov = provenance_label(row[FinanceProduct.provenance], lang)
         parts.append(
             f"<li><b>{e(row[name])}</b> — {e(t('kind.' + row[FinanceProduct.kind], lang))}"
             f"{when} <span class='s'>({e(prov)}; {e(row[FinanceProduct.source])})</span></li>"

@@ -1,13 +1,14 @@
 """The roadshow's guided tour: eight steps that tell the belt's story, each a deep link.
 
-A step names the page (its url_path; "" is the overview) and the view parameters to open it
-with; the presenter's title and script line come from the i18n catalogue (`tour.<key>.*`).
+A step names its page (a `sitemap` key) and the view parameters to open it with; the
+presenter's title and script line come from the i18n catalogue (`tour.<key>.*`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+
+from shahu import sitemap
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,15 @@ def clamp(index: int | str | None) -> int:
     return min(max(number, 1), len(STEPS)) - 1
 
 
+def step_target(index: int, lang: str) -> tuple[sitemap.Page, dict[str, str]]:
+    """The page and query parameters that open step `index` (0-based) in presenter mode."""
+    index = clamp(index + 1)
+    step = STEPS[index]
+    params = {"lang": lang, "present": "1", "step": str(index + 1), **step.params}
+    return sitemap.page(step.page), params
+
+
 def step_url(index: int, lang: str) -> str:
     """The relative deep link that opens step `index` (0-based) in presenter mode."""
-    step = STEPS[index]
-    query = {"lang": lang, "present": "1", "step": str(index + 1), **step.params}
-    return f"/{step.page}?{urlencode(query)}"
+    page, params = step_target(index, lang)
+    return page.href(params)

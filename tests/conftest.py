@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from harness import browser as b
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR, ROOT
-from tests import browser as b
 
 
 @pytest.fixture

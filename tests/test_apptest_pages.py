@@ -2,54 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shahu.i18n import CATALOGUE, t
+from shahu import sitemap
+from shahu.i18n import t
 from shahu.paths import ROOT
-from tests.apptest import RAW_KEY, folium_args, raw_keys, run_page
+from tests.helpers import assert_clean, folium_args, run_page, untranslated
 
-# every page file, so a new page is covered the day it lands; overview is the default page "/"
-PAGES = [None] + sorted(
-    f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if p.name != "overview.py"
-)
+# every page of the site map; overview is the default page "/"
+PAGES = [p.file if p.key else None for p in sitemap.PAGES]
 MAP_PAGES = {None, "pages/map.py"}
-
-
-def strings(value) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings(item)
-
-
-def untranslated(at) -> list[str]:
-    """Catalogue keys shown verbatim anywhere: widgets, charts, tables, the sidebar."""
-    texts = list(raw_keys(at))
-    for chart in at.get("plotly_chart"):
-        texts += list(strings(json.loads(chart.proto.spec)))
-    for kind in ("download_button", "tab", "expander"):
-        texts += [getattr(el.proto, "label", "") for el in at.get(kind)]
-    for group in at.get("button_group"):
-        texts += [o.content for o in group.proto.options]
-    for frame in at.dataframe:
-        texts += [str(c) for c in frame.value.columns]
-    return [s for s in texts if RAW_KEY.match(s.strip()) or s.strip() in CATALOGUE]
-
-
-def assert_clean(at) -> None:
-    assert not at.exception, at.exception
-    # app.py turns a page's exception into st.error(app.error): that counts as a failure too
-    crashed = {t("app.error", lang) for lang in ("zh", "en")}
-    assert not crashed & {e.value for e in at.error}, [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from shahu.bench import generate, naive_map
+from benchmarks.bench import generate, naive_map
 from shahu.data import load_dataset, load_tables
 from shahu.paths import DEFAULT_GEO_DIR
 from shahu.schemas import TABLES

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from harness import browser as b
 from shahu.i18n import t
 from shahu.tables import building_link
-from tests import browser as b
 
 pytestmark = pytest.mark.browser
 

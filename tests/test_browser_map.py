@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests import browser as b
+from harness import browser as b
 
 pytestmark = pytest.mark.browser
 

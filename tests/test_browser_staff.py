@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
+from harness import browser as b
 from shahu.i18n import t
 from shahu.paths import DEFAULT_DATA_DIR
-from tests import browser as b
-from tests.test_importer import edited
+from tests.helpers import edited
 
 pytestmark = pytest.mark.browser
 PASSWORD = "s3cret-沙湖"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from harness import browser as b
 from shahu import tour
-from tests import browser as b
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from shahu.paths import ROOT
-from tests.test_importer import edited, rows, snapshot
+from tests.helpers import edited, rows, snapshot
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

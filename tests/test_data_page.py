@@ -10,8 +10,7 @@ import pytest
 from shahu import importer
 from shahu.auth import ENV_NAME
 from shahu.i18n import t
-from tests.apptest import raw_keys, run_page
-from tests.test_importer import edited, rows, snapshot
+from tests.helpers import edited, raw_keys, rows, run_page, snapshot
 
 PAGE = "pages/data.py"
 PASSWORD = "correct horse 电池 staple"

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from shahu import tour
 from shahu.filters import Filters
 from shahu.paths import ROOT
-from tests.apptest import raw_keys
+from tests.helpers import raw_keys
 
 
 def qp(at: AppTest, key: str) -> str | None:

@@ -6,7 +6,6 @@ compares the bytes of the whole data folder (backups included) before and after.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import errno
 import io
@@ -22,44 +21,9 @@ from shahu import importer
 from shahu.data import fingerprint
 from shahu.i18n import LANGS
 from shahu.schemas import TABLES
+from tests.helpers import as_csv, edited, rows, snapshot, text
 
 LOCK = importer.LOCK_NAME
-
-
-def snapshot(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
-    """Every file under `folder` (backups and log included) with its bytes."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name not in skip
-    }
-
-
-def text(folder: Path, table: str) -> str:
-    return (folder / TABLES[table].filename).read_text(encoding="utf-8")
-
-
-def rows(folder: Path, table: str) -> tuple[list[str], list[dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text(folder, table)))
-    return list(reader.fieldnames), list(reader)
-
-
-def as_csv(header: list[str], records: list[dict[str, str]], newline: str = "\n") -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator=newline)
-    writer.writerow(header)
-    writer.writerows([r.get(c, "") for c in header] for r in records)
-    return out.getvalue()
-
-
-def edited(folder: Path, table: str, key: str, column: str, value: str) -> str:
-    """The current table as CSV text with one cell changed."""
-    header, records = rows(folder, table)
-    first = TABLES[table].key[0]
-    for r in records:
-        if r[first] == key:
-            r[column] = value
-    return as_csv(header, records)
 
 
 def workbook(header: list[str], records: list[list[object]]) -> bytes:

@@ -17,7 +17,7 @@ from shahu.i18n import t
 from shahu.maps import map_counts
 from shahu.paths import DEFAULT_GEO_DIR, ROOT
 from shahu.schemas import SECTORS, Project
-from tests.test_apptest_pages import assert_clean, untranslated
+from tests.helpers import assert_clean, untranslated
 
 PAGES = ["pages/signings.py", "pages/sectors.py", "pages/finance.py"]
 

@@ -25,7 +25,7 @@ from shahu.maps import (
 )
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from shahu.schemas import Building, Project
-from tests.apptest import folium_args, run_page
+from tests.helpers import folium_args, run_page
 
 # Each payload would run script if it reached the page unescaped: as HTML, or inside the
 # JS template literals (`…`) that folium wraps popups and tooltips in.

@@ -1,6 +1,6 @@
 """The launcher behind `make run`: warms the process without tying anything to a missing runtime.
 
-That the server it starts draws the map is covered by every browser test (`tests/browser.py`
+That the server it starts draws the map is covered by every browser test (`harness/browser.py`
 starts the app through it).
 """
 

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
+from harness import browser as b
 from shahu.maps import build_map
 from shahu.metrics import headline
 from shahu.takeaways import brief_html, inline_assets, map_html
-from tests import browser as b
 
 
 def test_map_file_inlines_every_vendored_asset(shipped):

@@ -1,4 +1,4 @@
-"""Helpers for browser tests: a real Streamlit server and headless Debian Chromium via Playwright.
+"""Driving the app from outside: a real Streamlit server and headless Debian Chromium via Playwright.
 
 Every request that leaves localhost is blocked and recorded, like a venue with dead Wi-Fi.
 We wait for Streamlit the way its own e2e suite does, never with sleep.

@@ -27,6 +27,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 
+from shahu import sitemap
 from shahu.data import load_tables
 from shahu.importer import row_texts, to_csv
 from shahu.paths import DEFAULT_DATA_DIR, ROOT
@@ -34,12 +35,8 @@ from shahu.schemas import TABLES, Building, Project
 
 SCALES = (1, 10, 100)
 SCALED = ("buildings", "projects", "institutions")
-PAGES = {
-    "overview": (None, "/"),
-    "map": ("pages/map.py", "/map"),
-    "signings": ("pages/signings.py", "/signings"),
-    "sectors": ("pages/sectors.py", "/sectors"),
-    "finance": ("pages/finance.py", "/finance"),
+PAGES = {  # name → (file to switch to in AppTest, None for the default page; URL)
+    (p.key or "overview"): (p.file if p.key else None, p.url) for p in sitemap.PAGES if not p.staff
 }
 WARM_RUNS = 5
 BARE_MODE_LOGGERS = (
@@ -172,7 +169,7 @@ def naive_map(ds) -> folium.Map:
 NAIVE_PAGE = """
 import streamlit as st
 from streamlit_folium import st_folium
-from shahu.bench import naive_map
+from benchmarks.bench import naive_map
 from shahu.data import load_dataset
 from shahu.paths import data_dir, geo_dir
 
@@ -205,7 +202,7 @@ def draw_times(data: Path, runs: int = DRAW_RUNS) -> tuple[float, float, float]:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT))
-    from tests import browser as b
+    from harness import browser as b
 
     samples = []
     with b.streamlit_server({"SHAHU_DATA_DIR": str(data)}) as url, sync_playwright() as p:
@@ -250,7 +247,7 @@ def load_run(data: Path, sessions: int = 25, deadline_s: float = 240) -> dict[st
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT))
-    from tests import browser as b
+    from harness import browser as b
 
     times, errors = [], 0
     with b.streamlit_server({"SHAHU_DATA_DIR": str(data)}) as url, sync_playwright() as p:
@@ -317,7 +314,7 @@ def machine() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shahu.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__)
     parser.add_argument("--scales", default=",".join(map(str, SCALES)))
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--load", type=int, default=25, help="sessions in the load run (0: skip)")

@@ -1,0 +1,42 @@
+"""The app's pages, written once: navigation, the tour, links and the benchmark all read this table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: its key (also its URL path; "" for the overview at "/"), file, title key, icon."""
+
+    key: str
+    file: str
+    title_key: str
+    icon: str
+    staff: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"/{self.key}"
+
+    def href(self, params: dict[str, str] | None = None) -> str:
+        """A relative link to this page with `params` in the query string."""
+        return f"{self.url}?{urlencode(params)}" if params else self.url
+
+
+PAGES: tuple[Page, ...] = (
+    Page("", "pages/overview.py", "nav.overview", ":material/dashboard:"),
+    Page("map", "pages/map.py", "nav.map", ":material/map:"),
+    Page("signings", "pages/signings.py", "nav.signings", ":material/handshake:"),
+    Page("sectors", "pages/sectors.py", "nav.sectors", ":material/donut_large:"),
+    Page("finance", "pages/finance.py", "nav.finance", ":material/savings:"),
+    Page("data", "pages/data.py", "nav.data", ":material/upload_file:", staff=True),
+)
+BY_KEY = {page.key: page for page in PAGES}
+FILTERED = frozenset({"signings", "map"})  # pages that list projects share the sidebar filters
+
+
+def page(key: str) -> Page:
+    """The page for `key` ("" or "overview" is the overview)."""
+    return BY_KEY["" if key == "overview" else key]

@@ -1,0 +1,108 @@
+"""Page building blocks used by more than one page: metric rows, the project grid, download pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from shahu.cards import Card
+from shahu.formatting import md
+from shahu.i18n import t
+from shahu.labels import provenance_label
+from shahu.metrics import Kpi
+from shahu.palette import SECTOR_COLORS
+from shahu.schemas import PROVENANCES, SECTORS
+from shahu.tables import GRID_EXPORT_OFF, PROVENANCE_COLORS
+
+
+def metric_row(kpis: list[Kpi], per_row: int = 4) -> None:
+    """Headline figures in bordered cards, `per_row` to a row, each with its source on hover."""
+    for start in range(0, len(kpis), per_row):
+        for col, kpi in zip(st.columns(per_row), kpis[start : start + per_row], strict=False):
+            col.metric(md(kpi.label), kpi.value, help=md(kpi.help), border=True)
+
+
+def project_grid(table: pd.DataFrame, lang: str, full_dates: bool) -> None:
+    """The projects table (`tables.project_table`) with typed, translated, coloured columns."""
+    cfg = st.column_config
+    dates = (
+        cfg.DateColumn(t("col.signed_on", lang), format=t("col.date_format", lang))
+        if full_dates
+        else cfg.TextColumn(t("col.signed_on", lang))
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        placeholder=t("fmt.undisclosed", lang),
+        column_config={
+            "name": cfg.TextColumn(t("col.name", lang), width="medium", pinned=True),
+            "sector": cfg.MultiselectColumn(
+                t("col.sector", lang),
+                options=SECTORS,
+                color=[SECTOR_COLORS[s] for s in SECTORS],
+                format_func=lambda s: t(f"sector.{s}", lang),
+            ),
+            "company": cfg.TextColumn(t("col.company", lang)),
+            "amount": cfg.NumberColumn(
+                t("col.amount", lang),
+                help=t("col.amount_help", lang),
+                format=t("col.amount_format", lang),
+            ),
+            "signed_on": dates,
+            "status": cfg.TextColumn(t("col.status", lang)),
+            "building": cfg.LinkColumn(
+                t("col.building", lang), display_text=r"#(.*)$", help=t("col.building_help", lang)
+            ),
+            "provenance": cfg.MultiselectColumn(
+                t("col.provenance", lang),
+                options=PROVENANCES,
+                color=[PROVENANCE_COLORS[p] for p in PROVENANCES],
+                format_func=lambda p: provenance_label(p, lang),
+                help=t("app.provenance_note", lang),
+            ),
+            "source": cfg.TextColumn(t("col.source", lang)),
+        },
+    )
+    st.html(GRID_EXPORT_OFF)
+
+
+def download_pair(
+    make_csv: Callable[[], bytes], make_xlsx: Callable[[], bytes], stem: str, lang: str
+) -> None:
+    """CSV and Excel downloads side by side, built only when clicked."""
+    left, right = st.columns(2)
+    common = {"width": "stretch", "help": t("signings.download_help", lang), "on_click": "ignore"}
+    left.download_button(
+        t("signings.csv", lang),
+        make_csv,
+        f"{stem}.csv",
+        "text/csv",
+        icon=":material/download:",
+        **common,
+    )
+    right.download_button(
+        t("signings.xlsx", lang), make_xlsx, f"{stem}.xlsx", icon=":material/table_view:", **common
+    )
+
+
+def building_panel(card: Card | None, lang: str) -> None:
+    """A building's card beside the map: role, address, firms, who is in it, and how sure we are."""
+    if card is None:
+        st.info(t("map.no_selection", lang))
+        return
+    st.markdown(f"#### {md(card.name)}")
+    st.markdown(md(card.role))
+    st.caption(f"{t('card.address', lang)}: {md(card.address)}")
+    if card.firms:
+        st.metric(t("card.firms", lang), card.firms)
+    st.markdown(f"**{t('card.institutions', lang)}**")
+    st.text("\n".join(card.institutions) or t("card.none", lang))
+    st.markdown(f"**{t('card.projects', lang)}**")
+    st.text("\n".join(card.projects) or t("card.none", lang))
+    st.caption(
+        f"{t('card.accuracy_label', lang)}: {card.accuracy} · {t('card.provenance', lang)}: "
+        f"{card.provenance}  \n{t('card.source', lang)}: {md(card.source)}"
+    )

@@ -1,0 +1,101 @@
+"""The visitor's state: language, the dataset of this run, filters, and the URL that mirrors them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from shahu import cache
+from shahu.data import Dataset
+from shahu.filters import PARAM_NAMES, Filters, apply, from_params, to_params
+from shahu.i18n import normalize_lang
+from shahu.maps import BASEMAPS
+from shahu.schemas import Building
+from shahu.ui import navigation
+
+LANG_KEY = "lang"
+DATASET_KEY = "_dataset"
+FILTERS_KEY = "filters"
+VIEW_KEYS = {"map": ("building", "basemap")}  # widget state that is part of a page's link
+MANAGED_PARAMS = (*PARAM_NAMES, "present", "step", "building", "basemap", "focus")
+
+
+def lang() -> str:
+    """The visitor's language: session state, first seeded from `?lang=` in the URL."""
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = normalize_lang(st.query_params.get(LANG_KEY))
+    return normalize_lang(st.session_state[LANG_KEY])
+
+
+def load_dataset() -> Dataset:
+    """Load (from cache) the data for this run; app.py calls it once, pages read `dataset()`."""
+    ds = st.session_state[DATASET_KEY] = cache.dataset()
+    return ds
+
+
+def dataset() -> Dataset:
+    """The dataset app.py loaded for this run (every page asks for it first)."""
+    navigation.leave_legacy_multipage()  # a page run without app.py reruns through it
+    if DATASET_KEY not in st.session_state:
+        return load_dataset()
+    return st.session_state[DATASET_KEY]
+
+
+def filters(ds: Dataset) -> Filters:
+    """The visitor's project filters: one value in session state, first seeded from the URL."""
+    if FILTERS_KEY not in st.session_state:
+        known = tuple(ds["buildings"][Building.building_id])
+        st.session_state[FILTERS_KEY] = from_params(st.query_params.to_dict(), known)
+    return st.session_state[FILTERS_KEY]
+
+
+def set_filters(f: Filters) -> None:
+    """Replace the visitor's filters; the widgets and the URL follow on this run."""
+    st.session_state[FILTERS_KEY] = f
+
+
+def reset_filters() -> None:
+    set_filters(Filters())
+
+
+def filtered_projects(ds: Dataset) -> pd.DataFrame:
+    return apply(ds["projects"], filters(ds))
+
+
+def _seed_from_url(key: str, allowed) -> None:
+    """Let `?key=value` set a widget's state when the link is opened (and only then)."""
+    wanted = st.query_params.get(key)
+    marker = f"_url_{key}"
+    if wanted and wanted != st.session_state.get(marker):
+        st.session_state[marker] = wanted
+        if wanted in set(allowed):
+            st.session_state[key] = wanted
+
+
+def forget_url_seed(key: str) -> None:
+    """Let the next link that names `key` seed it again, even with the same value."""
+    st.session_state.pop(f"_url_{key}", None)
+
+
+def seed_view(ds: Dataset, page: str) -> None:
+    """Restore the page's view (e.g. the map's building and base map) from an opened link."""
+    allowed = {"building": ds["buildings"][Building.building_id], "basemap": BASEMAPS}
+    for key in VIEW_KEYS.get(page, ()):
+        _seed_from_url(key, allowed[key])
+
+
+def sync_url(ds: Dataset, page: str = "", step: int | None = None) -> None:
+    """Mirror language, filters, the presenter's `step` (0-based) and the page's view into the URL."""
+    wanted = {LANG_KEY: lang(), **to_params(filters(ds))}
+    if step is not None:
+        wanted.update(present="1", step=str(step + 1))
+    for key in VIEW_KEYS.get(page, ()):
+        value = st.session_state.get(key)
+        if value and value != "none":
+            wanted[key] = str(value)
+    for name in (LANG_KEY, *MANAGED_PARAMS):
+        if name in wanted:
+            if st.query_params.get(name) != wanted[name]:
+                st.query_params[name] = wanted[name]
+        elif name in st.query_params:
+            del st.query_params[name]

@@ -1,0 +1,148 @@
+"""Helpers that several test modules share: the app in AppTest, and data folders to compare and edit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from shahu.i18n import CATALOGUE, t
+from shahu.paths import ROOT
+from shahu.schemas import TABLES
+
+RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
+
+
+def run_page(page: str | None = None, lang: str = "zh", timeout: float = 60) -> AppTest:
+    """app.py with `page` (e.g. "pages/map.py") selected and the language set as by `?lang=`."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def visible_texts(at: AppTest) -> list[str]:
+    """Every text a visitor reads: headings, markdown, captions, labels, metric values, alerts."""
+    texts: list[str] = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "text",
+    ):
+        texts += [str(e.value) for e in getattr(at, kind)]
+    for kind in (
+        "selectbox",
+        "multiselect",
+        "radio",
+        "text_input",
+        "slider",
+        "number_input",
+        "toggle",
+        "checkbox",
+        "button",
+    ):
+        texts += [str(e.label) for e in getattr(at, kind)]
+    texts += [str(m.label) for m in at.metric] + [str(m.value) for m in at.metric]
+    return texts
+
+
+def raw_keys(at: AppTest) -> list[str]:
+    """Texts that are catalogue keys shown verbatim (a missing translation)."""
+    return [
+        text
+        for text in visible_texts(at)
+        if RAW_KEY.match(text.strip()) or text.strip() in CATALOGUE
+    ]
+
+
+def folium_args(at: AppTest) -> list[dict]:
+    """The st_folium component arguments (script, js_links, css_links …) of every map on the page."""
+    out = []
+    for el in at.get("component_instance"):
+        args = getattr(el.proto, "json_args", "")
+        if args and "js_links" in args:
+            out.append(json.loads(args))
+    return out
+
+
+def strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def untranslated(at) -> list[str]:
+    """Catalogue keys shown verbatim anywhere: widgets, charts, tables, the sidebar."""
+    texts = list(raw_keys(at))
+    for chart in at.get("plotly_chart"):
+        texts += list(strings(json.loads(chart.proto.spec)))
+    for kind in ("download_button", "tab", "expander"):
+        texts += [getattr(el.proto, "label", "") for el in at.get(kind)]
+    for group in at.get("button_group"):
+        texts += [o.content for o in group.proto.options]
+    for frame in at.dataframe:
+        texts += [str(c) for c in frame.value.columns]
+    return [s for s in texts if RAW_KEY.match(s.strip()) or s.strip() in CATALOGUE]
+
+
+def assert_clean(at) -> None:
+    assert not at.exception, at.exception
+    # app.py turns a page's exception into st.error(app.error): that counts as a failure too
+    crashed = {t("app.error", lang) for lang in ("zh", "en")}
+    assert not crashed & {e.value for e in at.error}, [e.value for e in at.error]
+
+
+def snapshot(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every file under `folder` (backups and log included) with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in skip
+    }
+
+
+def text(folder: Path, table: str) -> str:
+    return (folder / TABLES[table].filename).read_text(encoding="utf-8")
+
+
+def rows(folder: Path, table: str) -> tuple[list[str], list[dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text(folder, table)))
+    return list(reader.fieldnames), list(reader)
+
+
+def as_csv(header: list[str], records: list[dict[str, str]], newline: str = "\n") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=newline)
+    writer.writerow(header)
+    writer.writerows([r.get(c, "") for c in header] for r in records)
+    return out.getvalue()
+
+
+def edited(folder: Path, table: str, key: str, column: str, value: str) -> str:
+    """The current table as CSV text with one cell changed."""
+    header, records = rows(folder, table)
+    first = TABLES[table].key[0]
+    for r in records:
+        if r[first] == key:
+            r[column] = value
+    return as_csv(header, records)
