@@ -1,7 +1,6 @@
 """地图 / Map: the belt, its buildings, projects and institutions; click a building for its card."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from shahu import cache
 from shahu.cards import building_card
@@ -10,7 +9,7 @@ from shahu.labels import names_by_id
 from shahu.maps import BASEMAPS, build_map, map_counts, nearest_building
 from shahu.schemas import Building
 from shahu.takeaways import map_html
-from shahu.ui import filters, state
+from shahu.ui import filters, mapview, state
 from shahu.ui.blocks import building_panel
 
 lang = state.lang()
@@ -32,14 +31,14 @@ basemap = st.selectbox(
 selected = st.session_state.get("building")
 map_col, card_col = st.columns([3, 1])
 with map_col:
-    clicked = st_folium(
-        build_map(
+    clicked = mapview.show(
+        lambda: build_map(
             ds, lang, basemap=basemap, rows=cache.map_rows(ds, lang, chosen, basemap, selected)
         ),
+        (ds.stamp, lang, basemap, chosen, selected),
         key="belt_map",
         height=620,
-        use_container_width=True,
-        returned_objects=["last_object_clicked"],
+        returned_objects=("last_object_clicked",),
     )
     spot = (clicked or {}).get("last_object_clicked")
     if spot and spot != st.session_state.get("_map_click"):
