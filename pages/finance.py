@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from shahu import aggregates, charts
+from shahu import aggregates, cache, charts
 from shahu.formatting import md, people_10k
 from shahu.i18n import t
 from shahu.labels import lang_col, provenance_label
@@ -71,7 +71,7 @@ with right.container(border=True):
             people_10k(last[Metric.value], lang),
             delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)),
         )
-    st.plotly_chart(charts.users(metrics, lang), width="stretch")
+    st.plotly_chart(cache.table_chart(charts.users, ds, "metrics", lang), width="stretch")
 
 st.subheader(t("finance.specialists", lang))
 count = value_of(metrics, "green_institutions")
