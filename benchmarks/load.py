@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import math
 import os
@@ -226,6 +227,13 @@ async def arrive(
     return list(await asyncio.gather(*(one(i) for i in range(sessions))))
 
 
+def run(coro):
+    """`asyncio.run(coro)` in a thread of its own: safe where an event loop already runs (e.g.
+    beside Playwright's sync API in the same test session)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def cpu_seconds(pids: Sequence[int]) -> float:
     """CPU seconds (user + system) the processes have used so far."""
     total = 0.0
@@ -257,7 +265,7 @@ def measure(
 ) -> dict:
     """One load run and its summary: finished, errors, p50/p95/max s, server CPU per visit."""
     before, start, client = cpu_seconds(pids), time.perf_counter(), time.process_time()
-    visits = asyncio.run(arrive(base, sessions, spread_s, page, query))
+    visits = run(arrive(base, sessions, spread_s, page, query))
     wall, cpu = time.perf_counter() - start, cpu_seconds(pids) - before
     client = time.process_time() - client  # the simulated phones share the server's cores
     done = [v.seconds for v in visits if v.error is None]
@@ -284,7 +292,7 @@ def measure(
 def warm_up(urls: Sequence[str], page: str) -> None:
     """One visit straight to each process: first-ever imports are a start-up cost, not a visit's."""
     for url in urls:
-        result = asyncio.run(visit(url, page, "", VISIT_TIMEOUT_S))
+        result = run(visit(url, page, "", VISIT_TIMEOUT_S))
         if result.error:
             raise RuntimeError(f"warm-up visit to {url}/{page} failed: {result.error}")
 

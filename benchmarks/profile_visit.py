@@ -10,7 +10,6 @@ and the functions that cost the most, cumulative, over those visits. The first v
 from __future__ import annotations
 
 import argparse
-import asyncio
 import cProfile
 import io
 import pstats
@@ -99,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             proc.send_signal(signal.SIGUSR1)
             time.sleep(0.5)  # the signal is handled between bytecodes of the main thread
             before = load.cpu_seconds([proc.pid])
-            asyncio.run(_visits(url, args.page, args.visits))
+            load.run(_visits(url, args.page, args.visits))
             cpu = load.cpu_seconds([proc.pid]) - before
             proc.send_signal(signal.SIGUSR2)
             deadline = time.monotonic() + 30

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from filelock import FileLock
 
-from benchmarks.load import http_get, visit
+from benchmarks.load import http_get, run, visit
 from shahu import importer, replicas
 from shahu.paths import DEFAULT_DATA_DIR, ROOT
 
@@ -164,7 +164,7 @@ def test_forty_sessions_spread_over_both_replicas_and_each_stays_on_one(cluster)
         finally:
             await _close(opened)
 
-    opened, again, reruns = asyncio.run(scenario())
+    opened, again, reruns = run(scenario())
     assert [r.error for r, _ in opened] == [None] * 40
     assert all(r.texts for r, _ in opened)  # every first run put the page on screen
     names = [r.replica for r, _ in opened]
@@ -181,7 +181,7 @@ def test_a_cli_import_is_seen_through_both_replicas(cluster, shared_data):
             await _close(opened)
             return [r for r, _ in opened]
 
-        visits = asyncio.run(go())
+        visits = run(go())
         assert [v.error for v in visits] == [None] * n
         assert {v.replica for v in visits} == {"app1", "app2"}
         return visits
@@ -222,7 +222,7 @@ def test_a_killed_replica_sends_new_visitors_to_the_survivor(cluster):
             await _close(opened)
         return newcomers, reruns, still_open
 
-    newcomers, reruns, still_open = asyncio.run(scenario())
+    newcomers, reruns, still_open = run(scenario())
     assert [(r.error, r.replica) for r, _ in newcomers] == [(None, "app1")] * 6
     assert all(still_open)  # the same websocket, the same session: nothing to reload
     assert all(texts and not [t for kind, t in texts if kind == "error"] for texts in reruns)
