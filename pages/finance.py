@@ -4,7 +4,7 @@ Three sections (`sitemap`): a link's `?section=` draws its section first (the to
 
 import streamlit as st
 
-from shahu import aggregates, charts
+from shahu import aggregates, cache, charts
 from shahu.formatting import md, people_10k
 from shahu.i18n import t
 from shahu.labels import lang_col, provenance_label
@@ -72,7 +72,7 @@ def citizens() -> None:
                 people_10k(last[Metric.value], lang),
                 delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)),
             )
-        st.plotly_chart(charts.users(metrics, lang), width="stretch")
+        st.plotly_chart(cache.table_chart(charts.users, ds, "metrics", lang), width="stretch")
 
 
 def institutions() -> None:

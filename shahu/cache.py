@@ -99,6 +99,23 @@ def project_chart(
     return _project_chart(name, ds.stamp, lang, params, build, ds)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _table_chart(chart: str, stamp: tuple, lang: str, table: str, _build: Callable, _ds: Dataset):
+    return _build(_ds[table], lang)
+
+
+def table_chart(
+    build: Callable[[pd.DataFrame, str], Figure], ds: Dataset, table: str, lang: str
+) -> Figure:
+    """`build(ds[table], lang)`, made once per data and language and shared like `project_chart`.
+
+    Building a plotly figure (layout updates, validation) was half a first visit's CPU on the
+    sectors and finance pages.
+    """
+    name = f"{build.__module__}.{build.__qualname__}"
+    return _table_chart(name, ds.stamp, lang, table, build, ds)
+
+
 @st.cache_resource(show_spinner=False)
 def ensure_assets() -> bool:
     """Vendored Leaflet files in place (normally done by `make`); True once installed."""
