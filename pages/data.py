@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 from shahu import importer, samples
+from shahu.data import problems_notice
 from shahu.i18n import t
 from shahu.schemas import TABLES
 from shahu.ui import refresh, staff, state
@@ -17,7 +18,7 @@ st.title(t("staff.title", lang))
 st.caption(t("staff.intro", lang))
 st.info(samples.remaining_text(ds, lang), icon=":material/science:")
 if ds.problems:
-    st.error(t("staff.disk_problems", lang, n=len(ds.problems)), icon=":material/warning:")
+    st.error(problems_notice(ds, lang, staff=True), icon=":material/warning:")
     refresh.problems(ds.problems, lang)
 who = staff.panel(lang)
 if flash := staff.flash():

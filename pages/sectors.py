@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from shahu import aggregates, charts
+from shahu import aggregates, cache, charts
 from shahu.formatting import cny_100m, md
 from shahu.i18n import t
 from shahu.labels import names_by_id
@@ -57,7 +57,7 @@ for col, view in zip(st.columns(3), views, strict=True):
         st.markdown(bullets(sorted({names[b] for b in mine[Project.building_id] if b in names})))
 
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.sector_counts(projects, lang), width="stretch")
+left.plotly_chart(cache.table_chart(charts.sector_counts, ds, "projects", lang), width="stretch")
 with right:
     st.subheader(t("sectors.path_title", lang))
     st.markdown(t("sectors.path", lang))

@@ -11,6 +11,7 @@ from shahu import importer
 from shahu.formatting import md
 from shahu.i18n import t
 from shahu.ui import staff
+from shahu.validation import count_problems
 
 
 def show(frame: pd.DataFrame) -> None:
@@ -25,7 +26,8 @@ def problems(found: list, lang: str, with_file: bool = True) -> None:
 def preview(plan: importer.Plan, who: str | None, lang: str, args: tuple, key: str) -> None:
     """What an upload would change, and the button that writes it (for a signed-in staff member)."""
     if not plan.ok:
-        st.error(t("staff.problems", lang, n=len(plan.problems)), icon=":material/block:")
+        n = count_problems(plan.problems)  # the listed ones plus what "… and N more" stands for
+        st.error(t("staff.problems", lang, n=n), icon=":material/block:")
         problems(plan.problems, lang, with_file=False)
         return
     if plan.unchanged:
