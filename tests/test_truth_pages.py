@@ -118,7 +118,7 @@ def figures(at: AppTest) -> list[str]:
         out.append(str(metric.value))
         if metric.delta:
             out.append(str(metric.delta))
-    return out
+    return [text.replace("\\", "") for text in out]  # values go through markdown escaping
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
