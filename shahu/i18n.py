@@ -42,7 +42,13 @@ def normalize_lang(lang: str | None) -> str:
 
 
 def t(key: str, lang: str, /, **params: object) -> str:
-    """The text for `key` in `lang`, with `{name}` placeholders filled from `params`."""
+    """The text for `key` in `lang`, with `{name}` placeholders filled from `params`.
+
+    A count `n` of 1 picks `key.one` where the catalogue has it (1 problem / 2 problems), so
+    English never needs "problem(s)".
+    """
+    if params.get("n") == 1 and f"{key}.one" in CATALOGUE:
+        key = f"{key}.one"
     try:
         text = CATALOGUE[key][normalize_lang(lang)]
     except KeyError:
@@ -52,5 +58,4 @@ def t(key: str, lang: str, /, **params: object) -> str:
 
 def tn(key: str, lang: str, n: int, /, **params: object) -> str:
     """`t` for a count: `key.one` when `n` is 1 and the catalogue has it (1 project / 2 projects)."""
-    one = f"{key}.one"
-    return t(one if n == 1 and one in CATALOGUE else key, lang, n=n, **params)
+    return t(key, lang, n=n, **params)

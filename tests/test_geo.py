@@ -16,7 +16,7 @@ from shahu.cards import ROUGH_M
 from shahu.geo import METRIC_CRS, area_km2, contains, load_layers, shift_geometry, wgs84_to_gcj02
 from shahu.maps import point_rows
 from shahu.paths import DEFAULT_GEO_DIR, ROOT
-from shahu.schemas import Building
+from shahu.schemas import Building, Institution, Project
 
 WGS84 = Geod(ellps="WGS84")
 # The centroid of OpenStreetMap's Sha Lake (../shared/geo-sources/sha-lake.osm.geojson), lon/lat.
@@ -186,3 +186,26 @@ def test_bad_geo_files_are_reported(tmp_path):
     found, problems = load_layers(tmp_path)
     assert ("belt.geojson", "geo_outside_wuhan") in {(p.file, p.code) for p in problems}
     assert set(found) == {"lake"}
+
+
+@pytest.mark.parametrize("table", ["projects", "institutions"])
+def test_every_sample_or_estimated_point_is_inside_the_belt_on_land(layers, shipped, table):
+    """A point we placed ourselves (a sample or estimated row with its own coordinates, not at a
+    building) never floats outside the belt or in the lake."""
+    model = {"projects": Project, "institutions": Institution}[table]
+    rows = shipped[table]
+    placed = rows[
+        rows[model.provenance].isin(["illustrative", "estimated"])
+        & (rows[model.building_id].fillna("") == "")
+        & rows[model.lat].notna()
+        & rows[model.lon].notna()
+    ]
+    assert len(placed) >= 1  # the shipped samples really are checked
+    outside = [
+        row_id
+        for row_id, lat, lon in zip(
+            placed.iloc[:, 0], placed[model.lat], placed[model.lon], strict=True
+        )
+        if not contains(layers["belt"], lat, lon) or contains(layers["lake"], lat, lon)
+    ]
+    assert outside == []

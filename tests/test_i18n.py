@@ -170,3 +170,23 @@ def test_catalogue_refuses_duplicates_and_half_entries(tmp_path, monkeypatch):
     (tmp_path / "b.toml").write_text('"x.z" = { zh = "乙" }\n', encoding="utf-8")
     with pytest.raises(ValueError, match="zh and en"):
         i18n._load_catalogue()
+
+
+def test_no_english_string_hedges_a_plural_with_s_in_brackets():
+    hedged = {key: entry["en"] for key, entry in CATALOGUE.items() if "(s)" in entry["en"]}
+    assert hedged == {}
+
+
+@pytest.mark.parametrize(
+    ("key", "one", "three"),
+    [
+        ("cli.invalid", "1 problem found;", "3 problems found;"),
+        ("staff.problems", "1 problem found:", "3 problems found:"),
+        ("app.data_problems", "1 problem in the data files", "3 problems in the data files"),
+        ("staff.dropped_columns", "1 column the table", "3 columns the table"),
+    ],
+)
+def test_counts_read_as_proper_english(key, one, three):
+    assert one in t(key, "en", n=1)
+    assert three in t(key, "en", n=3)
+    assert t(key, "zh", n=1) == t(key, "zh", n=3).replace("3", "1")

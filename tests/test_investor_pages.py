@@ -264,3 +264,21 @@ def test_finance_figures_come_from_metrics(lang, expected):
     assert t("finance.specialists_note", lang, n=4, unnamed=3) in texts(at)
     titles = [el.value for el in at.markdown if el.value.startswith("#### ")]
     assert len(titles) == 6  # one card per product in finance_products.csv
+
+
+@pytest.mark.parametrize(
+    ("lang", "unit", "top", "fmt", "moved_to", "amin"),
+    [("en", "CNY bn", 0.6, "CNY %.2f bn", 0.2, "2"), ("zh", "亿元", 6.0, "%.1f", 2.0, "2")],
+)
+def test_amount_slider_reads_in_the_pages_unit_and_links_stay_in_yi(
+    lang, unit, top, fmt, moved_to, amin
+):
+    """English pages speak CNY bn, so the slider does too; the link keeps 亿元 (`amin=2`)."""
+    at = open_page("pages/signings.py", lang)
+    slider = at.slider[0]
+    assert unit in slider.label
+    assert (slider.min, slider.max) == (0.0, top)  # the largest sample amount, 6亿元 = CNY 0.6 bn
+    assert slider.proto.format == fmt
+    slider.set_range(moved_to, slider.max).run()
+    assert at.query_params["amin"] == amin
+    assert cny_100m(2.0, lang) in texts(at)  # the banner: CNY 0.2 bn / 2亿元

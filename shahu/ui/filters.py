@@ -22,9 +22,21 @@ _W = {  # the Filters field each widget edits, and the widget's key
 }
 
 
-def _store(ceiling: float) -> None:
+def _slider_unit(lang: str) -> tuple[float, int, str]:
+    """How many slider units make one 亿元, the slider's decimals, and its printf format.
+
+    Chinese slides in 亿元; English in CNY bn (1 亿元 = CNY 0.1 bn), the unit its pages use.
+    The filter itself (and the `amin`/`amax` link parameters) stays in 亿元.
+    """
+    if lang == "zh":
+        return 1.0, 1, "%.1f"
+    return 0.1, 2, "CNY %.2f bn"
+
+
+def _store(ceiling: float, scale: float) -> None:
     ss = st.session_state
-    lo, hi = ss.get(_W["amount"], (0.0, ceiling))
+    lo, hi = ss.get(_W["amount"], (0.0, ceiling * scale))
+    lo, hi = round(lo / scale, 4), round(hi / scale, 4)
     state.set_filters(
         Filters(
             sectors=tuple(ss.get(_W["sectors"], ())),
@@ -46,11 +58,13 @@ def controls(ds: Dataset, lang: str) -> None:
     ss[_W["sectors"]] = list(f.sectors)
     ss[_W["statuses"]] = list(f.statuses)
     ss[_W["buildings"]] = list(f.buildings)
-    ss[_W["amount"]] = (min(f.amount_min or 0.0, ceiling), min(f.amount_max or ceiling, ceiling))
+    scale, decimals, fmt = _slider_unit(lang)
+    lo, hi = min(f.amount_min or 0.0, ceiling), min(f.amount_max or ceiling, ceiling)
+    ss[_W["amount"]] = (round(lo * scale, decimals), round(hi * scale, decimals))
     ss[_W["undisclosed"]] = f.undisclosed
     ss[_W["search"]] = f.search
     names = names_by_id(ds["buildings"], Building.building_id, lang)
-    every = {"on_change": _store, "args": (ceiling,)}
+    every = {"on_change": _store, "args": (ceiling, scale)}
     pick = {"placeholder": t("filters.all", lang), **every}
     st.markdown(f"**{t('filters.title', lang)}**")
     st.text_input(t("filters.search", lang), key=_W["search"], max_chars=60, **every)
@@ -71,7 +85,15 @@ def controls(ds: Dataset, lang: str) -> None:
     st.multiselect(
         t("filters.building", lang), list(names), key=_W["buildings"], format_func=names.get, **pick
     )
-    st.slider(t("filters.amount", lang), 0.0, ceiling, key=_W["amount"], step=0.1, **every)
+    st.slider(
+        t("filters.amount", lang),
+        0.0,
+        round(ceiling * scale, decimals),
+        key=_W["amount"],
+        step=round(0.1 * scale, decimals),
+        format=fmt,
+        **every,
+    )
     st.checkbox(t("filters.undisclosed", lang), key=_W["undisclosed"], **every)
     shown, total = len(apply(ds["projects"], f)), len(ds["projects"])
     if f.active:
