@@ -88,6 +88,9 @@ html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", 
   border-radius: 13px; background: #4d4d4d; color: #fff; font: 700 12px/22px sans-serif;
   text-align: center; pointer-events: auto; cursor: pointer; }
 .shahu-cluster.right .count { left: 90%; }
+.shahu-cluster.sample .ring { border: 3px dashed #6b6b6b; }
+.shahu-cluster.sample .count { border-style: dashed; border-color: #222; text-shadow: 0 0 2px #000;
+  background: repeating-linear-gradient(135deg, #555 0 3px, #8c8c8c 3px 6px); }
 .leaflet-control-scale-line { border-color: #555; color: #333; }
 .shahu-card { font-size: 13px; line-height: 1.45; max-width: 280px; }
 .shahu-card h4 { margin: 0 0 4px; font-size: 15px; }
@@ -613,16 +616,26 @@ def _road_label(row, label: str, road_class: str, geom, point) -> list:
     return [rank, label, road_class + (" key" if key else ""), min_zoom, spots]
 
 
-def cluster_icon_js(side: str) -> str:
+def cluster_icon_js(side: str, sample_label: str = "") -> str:
     """A cluster: a ring around the spot and its count in a badge above it, clear of a building
     marker (radius 9-12 px) drawn at the same spot above it and of names beside or below it.
     `side` ("left" for projects, "right" for institutions) keeps two layers' badges at one
     building apart. A click zooms in (MarkerCluster's default), or spreads the points out at
-    the deepest zoom."""
+    the deepest zoom.
+
+    A cluster holding sample rows (grey markers) is marked `sample`: a dashed ring and a grey
+    hatched badge, and `sample_label` (escaped HTML, `{n}` and `{samples}` filled in here) as
+    its accessible name and hover text, so a grouped sample never passes for a fact."""
     return (
-        f"function (c) {{ return L.divIcon({{className: 'shahu-cluster {side}', "
-        "iconSize: L.point(44, 44), html: \"<div class='ring'></div><span class='count'>\" "
-        "+ c.getChildCount() + '</span>'}); }"
+        "function (c) { var all = c.getAllChildMarkers(), s = 0, n = c.getChildCount();"
+        " for (var i = 0; i < all.length; i++) {"
+        f" if (all[i].options.fillColor === {_json(SAMPLE_COLOR)}) {{ s++; }} }}"
+        f" var name = s ? {_json(sample_label)}.replace('{{n}}', n).replace('{{samples}}', s)"
+        " : '';"
+        " var aria = s ? \" role='img' aria-label='\" + name + \"' title='\" + name + \"'\" : '';"
+        f" return L.divIcon({{className: 'shahu-cluster {side}' + (s ? ' sample' : ''), "
+        "iconSize: L.point(44, 44), html: \"<div class='ring'></div><span class='count'\" "
+        "+ aria + '>' + n + '</span>'}); }"
     )
 
 
@@ -660,6 +673,7 @@ class PointLayer(JSCSSMixin, Layer):
         style: dict,
         tooltip: dict | None = None,
         cluster: str | None = None,
+        sample_label: str = "",
     ):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "PointLayer"
@@ -677,7 +691,7 @@ class PointLayer(JSCSSMixin, Layer):
             }
             self.group_js = (
                 f"L.markerClusterGroup(Object.assign({_json(options)}, "
-                "{iconCreateFunction: " + cluster_icon_js(cluster) + "}))"
+                "{iconCreateFunction: " + cluster_icon_js(cluster, sample_label) + "}))"
             )
             self.default_js = []  # inside assets.MAP_JS
             self.default_css = assets.pairs(assets.CLUSTER_CSS, assets.CLUSTER_DEFAULT_CSS)
@@ -812,9 +826,12 @@ def _add_point_layers(m: folium.Map, rows: PointRows, lang: str, compact: bool) 
     }
     suffix = t("truth.metric_suffix", lang)
     projects = t("map.layer.projects", lang) + (suffix if marked["p"] else "")
-    PointLayer(projects, rows.projects, style, cluster="left").add_to(m)
+    label = escape(t("polish.cluster_samples", lang))
+    PointLayer(projects, rows.projects, style, cluster="left", sample_label=label).add_to(m)
     institutions = t("map.layer.institutions", lang) + (suffix if marked["i"] else "")
-    PointLayer(institutions, rows.institutions, style, cluster="right").add_to(m)
+    PointLayer(institutions, rows.institutions, style, cluster="right", sample_label=label).add_to(
+        m
+    )
 
 
 def _has_samples(rows: list[list]) -> bool:
@@ -890,6 +907,11 @@ def _legend_html(lang: str, compact: bool, samples: bool = False) -> str:
             rows.append(
                 f"<div class='samples'><i style='background:{SAMPLE_COLOR}'></i>"
                 f"<b>{e(t('truth.map_samples', lang))}</b></div>"
+            )
+            rows.append(
+                "<div class='samples'><i style='border:2px dashed #222;box-sizing:border-box;"
+                "background:repeating-linear-gradient(135deg,#555 0 3px,#8c8c8c 3px 6px)'></i>"
+                f"<b>{e(t('polish.legend_sample_cluster', lang))}</b></div>"
             )
     rows.append(
         f"<div><i class='sq' style='border:2px dashed {BELT_COLOR};background:transparent'></i>"

@@ -223,3 +223,33 @@ def test_in_presenter_mode_the_map_fills_the_screen_with_every_building_on_it(
     assert float(size.removesuffix("px")) >= 18
     b.screenshot(page, f"map-present-{lang}-1440")
     context.close()
+
+
+BADGE_LOOK = """el => { const s = getComputedStyle(el);
+  return {name: el.getAttribute('aria-label') || '', text: el.textContent,
+          border: s.borderTopStyle, hatch: s.backgroundImage}; }"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_with_samples_on_a_cluster_holding_sample_rows_is_marked(app_url, offline_page, lang):
+    """A badge that groups sample rows is dashed and hatched grey and says "sample" to a screen
+    reader; with samples off no badge is marked (there is nothing to mark)."""
+    page = offline_page
+    page.goto(f"{app_url}/map?lang={lang}&samples=1")
+    b.wait_for_app(page)
+    frame = b.wait_for_map(page)
+    badge = frame.locator(".shahu-cluster.sample .count").first
+    badge.wait_for()
+    look = badge.evaluate(BADGE_LOOK)
+    assert look["border"] == "dashed" and "repeating-linear-gradient" in look["hatch"], look
+    assert look["text"].isdigit()
+    assert look["name"].startswith(f"{look['text']} ")
+    assert ("示例" if lang == "zh" else "sample rows") in look["name"]
+    assert frame.get_by_text(t("polish.legend_sample_cluster", lang)).is_visible()
+    b.screenshot(page, f"map-sample-clusters-{lang}-1440")
+
+    page.goto(f"{app_url}/map?lang={lang}")
+    b.wait_for_app(page)
+    frame = b.wait_for_map(page)
+    frame.locator(".shahu-cluster .count").first.wait_for()
+    assert frame.locator(".shahu-cluster.sample").count() == 0
