@@ -7,15 +7,12 @@ We wait for Streamlit the way its own e2e suite does, never with sleep.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 from shahu.paths import ROOT
+from shahu.replicas import app_command, free_port, wait_healthy
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -25,45 +22,21 @@ LOCAL_PREFIXES = ("http://localhost", "http://127.0.0.1", "data:", "blob:", "abo
 SERVER_PIDS: dict[str, int] = {}  # base URL → process id, for memory readings (benchmark)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def streamlit_server(env_overrides: dict[str, str] | None = None, timeout: float = 60.0):
     """Start the app as `make run` does (`shahu.serve`) on a free loopback port; yield its URL; stop it."""
     port = free_port()
     env = {**os.environ, **(env_overrides or {})}
-    cmd = [
-        sys.executable,
-        "-m",
-        "shahu.serve",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    cmd = app_command(port, extra=("--server.headless", "true", "--server.fileWatcherType", "none"))
     (ROOT / "test-output").mkdir(exist_ok=True)
     log = open(ROOT / "test-output" / f"streamlit-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {log.name}") from None
-                time.sleep(0.2)  # polling a server that is starting, not waiting on the UI
+        try:
+            wait_healthy(base, proc, timeout)
+        except RuntimeError as e:
+            raise RuntimeError(f"streamlit did not start ({e}); see {log.name}") from None
         SERVER_PIDS[base] = proc.pid
         yield base
     finally:

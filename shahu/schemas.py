@@ -158,16 +158,21 @@ class Institution(_Located):
     building_id: Series[str] = pa.Field()
 
 
-class Metric(_Base):
-    """`metrics.csv`: headline figures, keyed on (`metric`, `as_of`)."""
+class _Figure(_Base):
+    """What a dated figure has (metrics and market rows): a value, its unit and its labels."""
 
-    metric: Series[str] = _id()
-    as_of: Series[str] = pa.Field()
     value: Series[float] = pa.Field()
     qualifier: Series[str] = _optional(isin=METRIC_QUALIFIERS)
     unit: Series[str] = pa.Field()
     label_zh: Series[str] = _text()
     label_en: Series[str] = _text()
+
+
+class Metric(_Figure):
+    """`metrics.csv`: headline figures, keyed on (`metric`, `as_of`)."""
+
+    metric: Series[str] = _id()
+    as_of: Series[str] = pa.Field()
 
     class Config:
         unique = ["metric", "as_of"]
@@ -177,17 +182,12 @@ class Metric(_Base):
         return value.map(real_date).astype(bool)
 
 
-class Market(_Base):
+class Market(_Figure):
     """`market.csv`: market and city context from other reports (the national carbon market by
     year, Wuhan's carbon industry, 碳汇大厦's firms over time), keyed on (`series`, `period`)."""
 
     series: Series[str] = _id()
     period: Series[str] = pa.Field()
-    value: Series[float] = pa.Field()
-    qualifier: Series[str] = _optional(isin=METRIC_QUALIFIERS)
-    unit: Series[str] = pa.Field()
-    label_zh: Series[str] = _text()
-    label_en: Series[str] = _text()
 
     class Config:
         unique = ["series", "period"]
@@ -218,9 +218,11 @@ class TableSpec:
 
     @cached_property
     def columns(self) -> tuple[str, ...]:
+        """The file's column order: a composite key first, the table's own, then shared ones."""
         names = list(self._schema.columns)
-        own = [c for c in names if c not in _SHARED_ORDER]
-        return tuple(own + [c for c in _SHARED_ORDER if c in names])
+        first = list(self._schema.unique or ())
+        own = [c for c in names if c not in _SHARED_ORDER and c not in first]
+        return tuple(first + own + [c for c in _SHARED_ORDER if c in names])
 
     @cached_property
     def numeric(self) -> tuple[str, ...]:

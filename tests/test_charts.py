@@ -215,7 +215,25 @@ def test_wrap_breaks_long_labels_into_two_lines(text, width, expected):
     assert charts.wrap(text, width) == expected
 
 
-def test_an_empty_selection_still_builds_every_chart(shipped):
-    empty = shipped["projects"].iloc[0:0]
-    for name, fig in all_figures(shipped, "en", pd.DataFrame(empty)).items():
-        assert fig.layout.title.text, name
+def _values(fig) -> list[float]:
+    """Every bar's length or point's value (the numeric axis of each trace)."""
+    out: list[float] = []
+    for tr in fig.data:
+        numeric = tr.x if tr.orientation == "h" else tr.y
+        out += [float(v) for v in (numeric if numeric is not None else ())]
+    return out
+
+
+def test_an_empty_selection_draws_no_project_and_keeps_the_context_charts(shipped):
+    """Filters that match nothing: project charts show nothing (all zero), never stale bars;
+    the charts that don't depend on the selection stay exactly as they were."""
+    empty = pd.DataFrame(shipped["projects"].iloc[0:0])
+    full = all_figures(shipped, "en")
+    for name, fig in all_figures(shipped, "en", empty).items():
+        if name in ("users", "market"):
+            assert fig.to_json() == full[name].to_json(), name
+        else:
+            assert sum(_values(fig)) == 0, name
+            title = fig.layout.title.text.split("<br>")[0]  # no sample row drawn: no sample mark
+            assert full[name].layout.title.text.startswith(title), name
+            assert t("truth.title_suffix", "en") not in title, name
