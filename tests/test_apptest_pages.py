@@ -73,6 +73,11 @@ BREAKAGES = {
 }
 
 
+def _count(text: str) -> int:
+    """The number of problems a notice states (its first number)."""
+    return int(re.search(r"\d+", text).group())
+
+
 @pytest.mark.parametrize("breakage", BREAKAGES)
 def test_broken_csv_does_not_break_any_page(data_dir, breakage):
     name, text = BREAKAGES[breakage]
@@ -91,8 +96,8 @@ def test_broken_csv_does_not_break_any_page(data_dir, breakage):
         assert_clean(at)
         # a fresh start: there is no earlier valid copy, so the notice must not claim to show one
         key = "app.data_problems_no_copy"
-        warning = re.compile(re.escape(t(key, lang, n=0)).replace("0", r"\d+"))
-        assert any(warning.fullmatch(w.value) for w in at.sidebar.warning), (page, lang)
+        n = len(at.sidebar.warning) and _count(at.sidebar.warning[0].value)
+        assert t(key, lang, n=n) in [w.value for w in at.sidebar.warning], (page, lang)
 
 
 def test_last_good_data_is_served_while_a_file_is_broken(data_dir):
