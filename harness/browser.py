@@ -32,8 +32,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env_overrides: dict[str, str] | None = None, timeout: float = 60.0):
-    """Start the app as `make run` does (`shahu.serve`) on a free loopback port; yield its URL; stop it."""
+def streamlit_server(
+    env_overrides: dict[str, str] | None = None, timeout: float = 60.0, args: tuple[str, ...] = ()
+):
+    """Start the app as `make run` does (`shahu.serve`) on a free loopback port; yield its URL; stop it.
+
+    `args` are more Streamlit options, e.g. ("--secrets.files", path).
+    """
     port = free_port()
     env = {**os.environ, **(env_overrides or {})}
     cmd = [
@@ -48,6 +53,7 @@ def streamlit_server(env_overrides: dict[str, str] | None = None, timeout: float
         "true",
         "--server.fileWatcherType",
         "none",
+        *args,
     ]
     (ROOT / "test-output").mkdir(exist_ok=True)
     log = open(ROOT / "test-output" / f"streamlit-{port}.log", "w")  # noqa: SIM115
