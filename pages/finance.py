@@ -9,7 +9,7 @@ from shahu.labels import lang_col, provenance_label
 from shahu.metrics import headline, value_of
 from shahu.schemas import Metric
 from shahu.tables import PROVENANCE_COLORS, finance_institutions, product_cards
-from shahu.ui import state
+from shahu.ui import blocks, state
 from shahu.ui.blocks import metric_row
 
 lang = state.lang()
@@ -71,7 +71,7 @@ with right.container(border=True):
             people_10k(last[Metric.value], lang),
             delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)),
         )
-    st.plotly_chart(charts.users(metrics, lang), width="stretch")
+    blocks.chart(st, charts.users(metrics, lang), lang)
 
 st.subheader(t("finance.specialists", lang))
 count = value_of(metrics, "green_institutions")

@@ -8,7 +8,7 @@ from shahu.i18n import t
 from shahu.labels import lang_col, names_by_id
 from shahu.schemas import SECTORS, Building, Project
 from shahu.tables import institutions_in
-from shahu.ui import state
+from shahu.ui import blocks, state
 
 lang = state.lang()
 ds = state.dataset()
@@ -51,7 +51,7 @@ for col, sector in zip(st.columns(3), SECTORS, strict=True):
         st.markdown(bullets(sorted({names[b] for b in mine[Project.building_id] if b in names})))
 
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.sunburst(projects, lang), width="stretch")
+blocks.chart(left, charts.sunburst(projects, lang), lang)
 with right:
     st.subheader(t("sectors.path_title", lang))
     st.markdown(t("sectors.path", lang))

@@ -9,7 +9,7 @@ from shahu.formatting import cny_100m, md
 from shahu.i18n import t
 from shahu.metrics import headline
 from shahu.tables import export_table, full_dates, project_table
-from shahu.ui import filters, state
+from shahu.ui import blocks, filters, state
 from shahu.ui.blocks import download_pair, project_grid
 
 lang = state.lang()
@@ -63,4 +63,4 @@ if not projects.empty:
     figures = [cache.project_chart(build, ds, lang, chosen) for build in builds]
     for spec, pair in (([1, 1], figures[:2]), ([3, 2], figures[2:])):
         for col, fig in zip(st.columns(spec), pair, strict=True):
-            col.plotly_chart(fig, width="stretch")
+            blocks.chart(col, fig, lang)

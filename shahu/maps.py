@@ -29,6 +29,7 @@ from shahu.formatting import cny_100m
 from shahu.geo import shift_geometry, wgs84_to_gcj02
 from shahu.i18n import t
 from shahu.labels import lang_col, provenance_label
+from shahu.map_access import MarkerNames
 from shahu.palette import SECTOR_COLORS
 from shahu.schemas import Building, Institution, Project
 
@@ -270,6 +271,7 @@ def build_map(
             full.add_to(m)
     Legend(_legend_html(lang, compact)).add_to(m)
     FrameView(_frame_bounds(ds, point, compact)).add_to(m)
+    MarkerNames().add_to(m)
     return m
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from shahu import chart_text
 from shahu.cards import Card
 from shahu.formatting import md
 from shahu.i18n import t
@@ -106,3 +107,11 @@ def building_panel(card: Card | None, lang: str) -> None:
         f"{t('card.accuracy_label', lang)}: {card.accuracy} · {t('card.provenance', lang)}: "
         f"{card.provenance}  \n{t('card.source', lang)}: {md(card.source)}"
     )
+
+
+def chart(where, fig, lang: str) -> None:
+    """A plotly chart with its text alternative: the takeaway under it, the data behind a toggle."""
+    where.plotly_chart(fig, width="stretch")
+    where.caption(md(chart_text.takeaway(fig, lang)))
+    with where.expander(t("alt.table", lang), icon=":material/table_rows:"):
+        st.table(chart_text.data_table(fig, lang).map(md), hide_index=True)

@@ -1,0 +1,79 @@
+"""WCAG 2.2 AA in the browser: axe-core finds nothing on any page, in zh and en, presenter mode
+included; charts carry a text alternative; map markers have names and take the keyboard."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from harness import browser as b
+from shahu.i18n import t
+from shahu.sitemap import PAGES
+
+pytestmark = pytest.mark.browser
+AXE = Axe()
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+MAPS = {"", "map"}  # pages with a map: wait for it, and check inside its frame too
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core over the page and its frames (the map is an iframe): one line per failing node."""
+    for frame in page.frames:
+        frame.evaluate(AXE.axe_script)
+    options = {"runOnly": WCAG_AA, "resultTypes": ["violations"], "frameWaitTime": 10_000}
+    found = page.evaluate("options => axe.run(document, options)", options)["violations"]
+    return [
+        f"{v['id']}: {json.dumps(n['target'], ensure_ascii=False)} {n['html'][:200]} {n['failureSummary']}"
+        for v in found
+        for n in v["nodes"]
+    ]
+
+
+def open_page(page, url: str, key: str, query: str) -> None:
+    page.goto(f"{url}/{key}?{query}")
+    b.wait_for_app(page)
+    if key in MAPS:
+        b.wait_for_map(page)
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["page", "presenter"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("key", [p.key for p in PAGES], ids=[p.key or "overview" for p in PAGES])
+def test_axe_finds_no_wcag_aa_violation(app_url, offline_page, key, lang, present):
+    open_page(offline_page, app_url, key, f"lang={lang}" + ("&present=1" if present else ""))
+    found = axe_violations(offline_page)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_has_its_takeaway_and_data_table(app_url, offline_page, lang):
+    page = offline_page
+    open_page(page, app_url, "signings", f"lang={lang}")
+    charts = page.locator("[data-testid=stPlotlyChart]")
+    toggles = page.get_by_text(t("alt.table", lang))
+    assert charts.count() == 4 and toggles.count() == 4
+    caption = page.get_by_text(
+        t("chart.projects_by_sector", lang) + (" (" if lang == "en" else "（")
+    )
+    assert caption.count() == 1
+    toggles.first.click()
+    page.locator("[data-testid=stTable]").first.wait_for()
+    cells = page.locator("[data-testid=stTable]").first.inner_text()
+    assert t("sector.carbon_finance", lang) in cells
+
+
+def test_map_markers_have_names_and_open_their_card_from_the_keyboard(app_url, offline_page):
+    page = offline_page
+    open_page(page, app_url, "map", "lang=zh")
+    frame = b.map_frame(page)
+    building = frame.locator("path.leaflet-interactive[aria-label='碳汇大厦']")
+    building.wait_for()
+    assert building.get_attribute("role") == "button"
+    assert building.get_attribute("tabindex") == "0"
+    named = frame.locator("path.leaflet-interactive[aria-label]")
+    assert named.count() == frame.locator("path.leaflet-interactive[role=button]").count() > 3
+    building.focus()
+    page.keyboard.press("Enter")
+    frame.locator(".leaflet-popup-content", has_text="碳汇大厦").wait_for()
