@@ -85,3 +85,32 @@ def test_map_markers_have_names_and_open_their_card_from_the_keyboard(app_url, o
     building.focus()
     page.keyboard.press("Enter")
     frame.locator(".leaflet-popup-content", has_text="碳汇大厦").wait_for()
+
+
+CONTROLS = """() => {
+  const sel = 'a[href], button, input, select, textarea, summary, [role=button], [role=slider],'
+    + ' [role=tab], [role=checkbox], [role=switch], [role=combobox], [tabindex]';
+  const shown = e => {
+    const r = e.getBoundingClientRect();
+    const hidden = e.closest('details:not([open])') && e.tagName !== 'SUMMARY';
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden' && !hidden;
+  };
+  // tabindex -1 is a widget's own choice (roving focus, a number field's arrows): its group or
+  // field is in the tab order and the arrow keys reach the rest
+  return [...document.querySelectorAll(sel)].filter(e => shown(e) && !e.disabled && e.tabIndex >= 0)
+    .filter(e => !(window.__seen && window.__seen.has(e))).map(e => e.outerHTML.slice(0, 160));
+}"""
+
+
+@pytest.mark.parametrize("key", [p.key for p in PAGES], ids=[p.key or "overview" for p in PAGES])
+def test_every_control_is_reachable_by_keyboard(app_url, offline_page, key):
+    page = offline_page
+    open_page(page, app_url, key, "lang=zh")
+    page.evaluate(
+        "() => { window.__seen = new Set();"
+        " document.addEventListener('focusin', e => window.__seen.add(e.target), true); }"
+    )
+    controls = len(page.evaluate(CONTROLS.replace("window.__seen &&", "false &&")))
+    for _ in range(controls + 40):
+        page.keyboard.press("Tab")
+    assert page.evaluate(CONTROLS) == []
