@@ -9,7 +9,7 @@ import streamlit as st
 from shahu import cache
 from shahu.i18n import t
 from shahu.paths import STATIC_DIR
-from shahu.ui import navigation, state, tour
+from shahu.ui import navigation, printing, state, tour
 from shahu.ui.sidebar import sidebar
 
 st.set_page_config(
@@ -21,6 +21,7 @@ cache.ensure_assets()
 st.html(STATIC_DIR / "app.css")
 lang = state.lang()
 page = navigation.navigation(lang)
+tour.follow(page.url_path, lang)  # presenter mode: the step decides the page
 ds = state.load_dataset()
 state.seed_view(ds, page.url_path)
 state.sync_url(ds, page.url_path, step=tour.index())
@@ -34,6 +35,7 @@ try:
 except Exception:
     logging.getLogger("shahu").exception("page %s failed", page.url_path)
     st.error(t("app.error", lang))
+printing.footer(ds, lang)
 
 # The sidebar comes after the page: its widgets need ~50 small scripts on a first visit, and
 # the page's own content (above all the map) should be in the browser before they are asked for.

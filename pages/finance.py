@@ -1,4 +1,6 @@
-"""金融产品 / Finance: the product catalogue, the scale, the institutions, and the citizens' scheme."""
+"""金融产品 / Finance: the product catalogue, the scale, the institutions, and the citizens' scheme.
+
+Three sections (`sitemap`): a link's `?section=` draws its section first (the tour: only it)."""
 
 import streamlit as st
 
@@ -9,33 +11,31 @@ from shahu.labels import lang_col, provenance_label
 from shahu.metrics import headline, value_of
 from shahu.schemas import Metric
 from shahu.tables import PROVENANCE_COLORS, finance_institutions, product_cards
-from shahu.ui import blocks, state
+from shahu.ui import blocks, state, tour
 from shahu.ui.blocks import metric_row
 
 lang = state.lang()
 ds = state.dataset()
 metrics = ds["metrics"]
 
-st.title(t("finance.title", lang))
-st.caption(t("finance.lede", lang))
-kpis = headline(
-    metrics, lang, ("carbon_finance_scale", "carbon_fund_ambition", "green_institutions")
-)
-metric_row(kpis, per_row=3)
-st.caption(t("finance.scale_note", lang))
 
-st.subheader(t("finance.products", lang))
-cards = product_cards(ds["finance_products"], lang)
-for start in range(0, len(cards), 3):
-    for col, card in zip(st.columns(3), cards[start : start + 3], strict=False):
-        with col.container(border=True):
-            st.markdown(f"#### {card.title}")
-            st.badge(
-                provenance_label(card.provenance, lang), color=PROVENANCE_COLORS[card.provenance]
-            )
-            st.caption(card.meta)
-            st.markdown(card.body)
-            st.caption("  \n".join(card.details))
+def products() -> None:
+    kpis = headline(
+        metrics, lang, ("carbon_finance_scale", "carbon_fund_ambition", "green_institutions")
+    )
+    metric_row(kpis, per_row=3)
+    st.caption(t("finance.scale_note", lang))
+    st.subheader(t("finance.products", lang))
+    cards = product_cards(ds["finance_products"], lang)
+    for start in range(0, len(cards), 3):
+        for col, card in zip(st.columns(3), cards[start : start + 3], strict=False):
+            with col.container(border=True):
+                st.markdown(f"#### {card.title}")
+                color = PROVENANCE_COLORS[card.provenance]
+                st.badge(provenance_label(card.provenance, lang), color=color)
+                st.caption(card.meta)
+                st.markdown(card.body)
+                st.caption("  \n".join(card.details))
 
 
 @st.fragment
@@ -53,35 +53,46 @@ def calculator(rate: float) -> None:
     st.caption(t("finance.calc_note", lang, rate=rate_kpi.value))
 
 
-left, right = st.columns(2)
-with left.container(border=True):
-    st.subheader(t("finance.calculator", lang))
-    rate = value_of(metrics, "interest_per_kg")
-    if rate is None:
-        st.warning(t("finance.no_rate", lang))
-    else:
-        calculator(rate)
-with right.container(border=True):
-    st.subheader(t("finance.users_title", lang))
-    users = aggregates.series(metrics, "wutan_users")
-    if not users.empty:
-        last, first = users.iloc[-1], users.iloc[0]
-        st.metric(
-            md(last[lang_col("label", lang)]),
-            people_10k(last[Metric.value], lang),
-            delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)),
-        )
-    blocks.chart(st, charts.users(metrics, lang), lang)
+def citizens() -> None:
+    left, right = st.columns(2)
+    with left.container(border=True, key="finance_calculator"):
+        st.subheader(t("finance.calculator", lang))
+        rate = value_of(metrics, "interest_per_kg")
+        if rate is None:
+            st.warning(t("finance.no_rate", lang))
+        else:
+            calculator(rate)
+    with right.container(border=True):
+        st.subheader(t("finance.users_title", lang))
+        users = aggregates.series(metrics, "wutan_users")
+        if not users.empty:
+            last, first = users.iloc[-1], users.iloc[0]
+            st.metric(
+                md(last[lang_col("label", lang)]),
+                people_10k(last[Metric.value], lang),
+                delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)),
+            )
+        blocks.chart(st, charts.users(metrics, lang), lang)
 
-st.subheader(t("finance.specialists", lang))
-count = value_of(metrics, "green_institutions")
-if count is not None:
-    st.markdown(t("finance.specialists_note", lang, n=int(count), unnamed=int(count) - 1))
-groups = finance_institutions(ds["institutions"], lang)
-titles = {
-    "institutions": t("finance.institutions", lang),
-    "platforms": t("finance.platforms", lang),
-}
-for col, (key, title) in zip(st.columns(2), titles.items(), strict=True):
-    col.markdown(f"**{title}**")
-    col.markdown("\n".join(f"- {line}" for line in groups[key]) or t("card.none", lang))
+
+def institutions() -> None:
+    st.subheader(t("finance.specialists", lang))
+    count = value_of(metrics, "green_institutions")
+    if count is not None:
+        st.markdown(t("finance.specialists_note", lang, n=int(count), unnamed=int(count) - 1))
+    groups = finance_institutions(ds["institutions"], lang)
+    titles = {
+        "institutions": t("finance.institutions", lang),
+        "platforms": t("finance.platforms", lang),
+    }
+    for col, (key, title) in zip(st.columns(2), titles.items(), strict=True):
+        with col.container(key=f"finance_{key}"):
+            st.markdown(f"**{title}**")
+            st.markdown("\n".join(f"- {line}" for line in groups[key]) or t("card.none", lang))
+
+
+st.title(t("finance.title", lang))
+st.caption(t("finance.lede", lang))
+sections = {"products": products, "calculator": citizens, "institutions": institutions}
+for name in tour.sections("finance"):
+    sections[name]()

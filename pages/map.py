@@ -19,7 +19,7 @@ chosen = state.filters(ds)
 projects = state.filtered_projects(ds)
 
 st.title(t("map.title", lang))
-st.caption(t("map.intro", lang))
+st.container(key="offstage_map_intro").caption(t("map.intro", lang))
 filters.banner(ds, lang)
 basemap = st.selectbox(
     t("map.basemap", lang),
@@ -31,7 +31,7 @@ basemap = st.selectbox(
 
 selected = st.session_state.get("building")
 map_col, card_col = st.columns([3, 1])
-with map_col:
+with map_col, st.container(key="stage_map"):  # present.css: the map fills the stage
     clicked = st_folium(
         build_map(
             ds, lang, basemap=basemap, rows=cache.map_rows(ds, lang, chosen, basemap, selected)
@@ -48,6 +48,7 @@ with map_col:
         if hit and hit != st.session_state.get("building"):
             st.session_state["building"] = hit
             st.rerun()
+with map_col, st.container(key="offstage_map_notes"):
     st.caption(map_counts(ds, projects, lang))
     st.caption(t("map.schematic_note", lang) + " " + t("filters.map_note", lang))
     st.download_button(

@@ -8,13 +8,17 @@ from urllib.parse import urlencode
 
 @dataclass(frozen=True)
 class Page:
-    """One page: its key (also its URL path; "" for the overview at "/"), file, title key, icon."""
+    """One page: its key (also its URL path; "" for the overview at "/"), file, title key, icon.
+
+    `sections` are the parts a link can bring into view with `?section=` (the tour's steps do).
+    """
 
     key: str
     file: str
     title_key: str
     icon: str
     staff: bool = False
+    sections: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -30,7 +34,13 @@ PAGES: tuple[Page, ...] = (
     Page("map", "pages/map.py", "nav.map", ":material/map:"),
     Page("signings", "pages/signings.py", "nav.signings", ":material/handshake:"),
     Page("sectors", "pages/sectors.py", "nav.sectors", ":material/donut_large:"),
-    Page("finance", "pages/finance.py", "nav.finance", ":material/savings:"),
+    Page(
+        "finance",
+        "pages/finance.py",
+        "nav.finance",
+        ":material/savings:",
+        sections=("products", "calculator", "institutions"),
+    ),
     Page("data", "pages/data.py", "nav.data", ":material/upload_file:", staff=True),
 )
 BY_KEY = {page.key: page for page in PAGES}

@@ -209,9 +209,13 @@ def test_one_message_per_cell_for_a_required_number():
     ]
 
 
-@pytest.mark.parametrize("text", ["", "  ", "3", "3.5", ".5", "+2", "-0"])
-def test_parse_number_accepts(text):
-    assert parse_number(text)[1] is None
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("", None), ("  ", None), ("3", 3.0), ("3.5", 3.5), (".5", 0.5), ("+2", 2.0), ("-0", 0.0)],
+)
+def test_parse_number_accepts(text, value):
+    """An empty cell is no value (undisclosed), never 0; every other accepted text is its number."""
+    assert parse_number(text) == (value, None)
 
 
 # ── positions ──────────────────────────────────────────────────────────────────────────────

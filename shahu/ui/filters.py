@@ -10,7 +10,7 @@ from shahu.formatting import md
 from shahu.i18n import t
 from shahu.labels import names_by_id
 from shahu.schemas import PROJECT_STATUSES, SECTORS, Building
-from shahu.ui import state
+from shahu.ui import state, tour
 
 _W = {  # the Filters field each widget edits, and the widget's key
     "sectors": "fw_sector",
@@ -87,7 +87,8 @@ def banner(ds: Dataset, lang: str) -> None:
     """The “filters active · reset” bar inside the page, visible even where the sidebar is hidden."""
     f = state.filters(ds)
     if not f.active:
-        st.caption(t("filters.hint", lang))
+        if not tour.presenting():  # the hint points at the sidebar, which the stage hides
+            st.caption(t("filters.hint", lang))
         return
     names = names_by_id(ds["buildings"], Building.building_id, lang)
     shown, total = len(apply(ds["projects"], f)), len(ds["projects"])

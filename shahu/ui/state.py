@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from shahu import cache
+from shahu import cache, sitemap
 from shahu.data import Dataset
 from shahu.filters import PARAM_NAMES, Filters, apply, from_params, to_params
 from shahu.i18n import normalize_lang
@@ -16,8 +16,9 @@ from shahu.ui import navigation
 LANG_KEY = "lang"
 DATASET_KEY = "_dataset"
 FILTERS_KEY = "filters"
+SECTION_KEY = "section"
 VIEW_KEYS = {"map": ("building", "basemap")}  # widget state that is part of a page's link
-MANAGED_PARAMS = (*PARAM_NAMES, "present", "step", "building", "basemap", "focus")
+MANAGED_PARAMS = (*PARAM_NAMES, "present", "step", "building", "basemap", "section")
 
 
 def lang() -> str:
@@ -84,11 +85,19 @@ def seed_view(ds: Dataset, page: str) -> None:
         _seed_from_url(key, allowed[key])
 
 
+def section(page: str) -> str | None:
+    """The part of `page` that the opened link brings into view (`?section=`), if it names one."""
+    wanted = st.query_params.get(SECTION_KEY)
+    return wanted if wanted in sitemap.page(page).sections else None
+
+
 def sync_url(ds: Dataset, page: str = "", step: int | None = None) -> None:
     """Mirror language, filters, the presenter's `step` (0-based) and the page's view into the URL."""
     wanted = {LANG_KEY: lang(), **to_params(filters(ds))}
     if step is not None:
         wanted.update(present="1", step=str(step + 1))
+    if part := section(page):
+        wanted[SECTION_KEY] = part
     for key in VIEW_KEYS.get(page, ()):
         value = st.session_state.get(key)
         if value and value != "none":

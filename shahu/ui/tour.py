@@ -1,15 +1,21 @@
-"""Presenter mode and its guided tour bar: step n of 8, the script line, Back / Next / Exit."""
+"""Presenter mode and its guided tour bar: step n of 8, the script line, Back / Next / Exit, the
+clicker's keys, and on the last step a QR code for the room."""
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
-from shahu import tour
+from shahu import sitemap, tour
 from shahu.i18n import t
+from shahu.paths import STATIC_DIR
+from shahu.ui import share, state
 from shahu.ui.state import forget_url_seed
 
 PRESENT_KEY = "present"
 STEP_KEY = "tour_step"
+MAP_VIEW = ("building",)  # map widgets a step sets (none named = cleared)
 
 
 def presenting() -> bool:
@@ -29,7 +35,10 @@ def go(step: int, lang: str) -> None:
     """Open tour step `step` (0-based) on its page, with its view parameters."""
     page, params = tour.step_target(step, lang)
     st.session_state[STEP_KEY] = tour.clamp(params["step"])
-    forget_url_seed("building")  # the step's building selects it again
+    for key in MAP_VIEW if page.key == "map" else ():
+        forget_url_seed(key)  # the step's building selects it again
+        if key not in params:
+            st.session_state.pop(key, None)  # the belt step shows no building's card
     st.switch_page(page.file, query_params=params)
 
 
@@ -38,23 +47,70 @@ def start(lang: str) -> None:
     go(0, lang)
 
 
+def follow(page: str, lang: str) -> None:
+    """In presenter mode the step decides the page: `/?present=1` opens step 1 on the map."""
+    current = index()
+    if current is not None and tour.STEPS[current].page != page:
+        go(current, lang)
+
+
+def sections(page: str) -> tuple[str, ...]:
+    """The page's sections in drawing order: a linked one first; in presenter mode, only it."""
+    every = sitemap.page(page).sections
+    named = state.section(page)
+    if named is None:
+        return every
+    if presenting():
+        return (named,)
+    return (named, *(s for s in every if s != named))
+
+
+def _keys(lang: str) -> None:
+    """The clicker: keys drive the bar's buttons, in this page and inside the map's frame."""
+    config = {
+        "keys": {key: action for action, keys in tour.KEYS.items() for key in keys},
+        "hint": t("tour.keys_hint", lang),
+        "black": t("tour.black_label", lang),
+    }
+    script = (STATIC_DIR / "present.js").read_text(encoding="utf-8")
+    st.html(
+        f"<script>window.shahuPresenter = {json.dumps(config)};\n{script}</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 def bar(lang: str) -> None:
     """The presenter's bar above the page."""
     current = index() or 0
     step = tour.STEPS[current]
     last = len(tour.STEPS) - 1
-    with st.container(border=True):
-        text, back, forward, leave = st.columns([7, 1, 1, 1], vertical_alignment="center")
+    with st.container(border=True, key="tour_bar"):
+        widths = [7, 1, 1, 1] if current != last else [5, 2, 1, 1, 1]  # last: a QR for the room
+        cols = st.columns(widths, vertical_alignment="center")
+        text, (back, forward, leave) = cols[0], cols[-3:]
         text.markdown(
             f"**{t('tour.step_of', lang, n=current + 1, total=len(tour.STEPS))} · "
             f"{t(f'tour.{step.key}.title', lang)}**  \n{t(f'tour.{step.key}.script', lang)}"
         )
-        if back.button(t("tour.back", lang), disabled=current == 0, width="stretch"):
+        if back.button(
+            t("tour.back", lang), disabled=current == 0, key="tour_back", width="stretch"
+        ):
             go(current - 1, lang)
         if forward.button(
-            t("tour.next", lang), disabled=current == last, type="primary", width="stretch"
+            t("tour.next", lang),
+            disabled=current == last,
+            type="primary",
+            key="tour_next",
+            width="stretch",
         ):
             go(current + 1, lang)
-        if leave.button(t("tour.exit", lang), width="stretch"):
+        if leave.button(t("tour.exit", lang), key="tour_exit", width="stretch"):
             st.session_state[PRESENT_KEY] = False
             st.rerun()
+        if st.button(t("tour.first", lang), key="tour_first"):  # Home; hidden by present.css
+            go(0, lang)
+        if current == last:
+            page, params = tour.step_target(current, lang)
+            with cols[1]:
+                share.qr_panel(page.url, tour.audience_params(params), lang, stage=True)
+    _keys(lang)

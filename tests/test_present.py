@@ -1,0 +1,120 @@
+"""Presenter mode's logic: sections a link brings into view, the public address behind QR codes,
+the clicker's key map, and the printed footer's date, derived from the data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from shahu import colophon, share, sitemap, tour
+from shahu.i18n import t
+from shahu.schemas import Metric
+from tests.helpers import visible_texts
+from tests.test_deeplinks import open_link, qp
+
+
+def test_the_tour_starts_on_the_map_and_every_named_section_exists():
+    assert tour.STEPS[0].page == "map"
+    for step in tour.STEPS:
+        if "section" in step.params:
+            assert step.params["section"] in sitemap.page(step.page).sections
+
+
+def test_clicker_keys_are_the_ones_remotes_send_and_never_overlap():
+    keys = [key for action in tour.KEYS.values() for key in action]
+    assert len(keys) == len(set(keys))
+    assert {"ArrowRight", "PageDown", " "} == set(tour.KEYS["next"])
+    assert {"ArrowLeft", "PageUp"} == set(tour.KEYS["back"])
+    assert tour.KEYS["exit"] == ("Escape",) and tour.KEYS["first"] == ("Home",)
+
+
+def test_a_phone_gets_the_view_not_presenter_mode():
+    _, params = tour.step_target(7, "zh")
+    assert tour.audience_params(params) == {"lang": "zh", "section": "institutions"}
+
+
+@pytest.mark.parametrize(
+    ("value", "base"),
+    [
+        ("https://shahu.example.cn/", "https://shahu.example.cn"),
+        (" http://10.0.0.5:8501/belt/ ", "http://10.0.0.5:8501/belt"),
+        ("https://x.cn/a?b=1#c", "https://x.cn/a"),
+        ("shahu.example.cn", None),  # no scheme: a phone could not open it
+        ("ftp://x.cn", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_public_address_is_checked(value, base):
+    assert share.public_base(value) == base
+
+
+def test_view_links_carry_path_and_query():
+    assert share.view_link("https://x.cn", "/", {"lang": "en"}) == "https://x.cn/?lang=en"
+    assert share.view_link("https://x.cn", "/map", {}) == "https://x.cn/map"
+    link = share.view_link("https://x.cn", "/finance", {"section": "calculator", "q": "碳 A&B"})
+    assert link == "https://x.cn/finance?section=calculator&q=%E7%A2%B3+A%26B"
+    assert share.qr_svg_uri(link).startswith("data:image/svg+xml")
+
+
+def metrics(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=[Metric.as_of, Metric.provenance, Metric.source])
+
+
+def test_footer_date_is_the_newest_reported_figure():
+    frame = metrics(
+        [
+            ("2025-09", "reported", "长江日报 2025-09"),
+            ("2025-09-23", "reported", "长江日报 2025-09"),
+            ("2026-01", "illustrative", "示例"),  # a sample row never dates the figures
+            ("2023-09", "reported", "另一来源"),
+        ]
+    )
+    assert colophon.figures_as_of(frame) == "2025-09-23"
+    assert colophon.main_source(frame) == "长江日报 2025-09"
+    assert colophon.figures_as_of(metrics([])) is None
+
+
+def test_footer_of_the_shipped_data(shipped):
+    assert colophon.footer_text(shipped, "en").startswith(
+        "Source: 长江日报 2025-09; figures as of 23 Sep 2025"
+    )
+
+
+def test_a_section_link_draws_that_section_first_and_keeps_it_in_the_url():
+    at = open_link("finance", lang="en", section="calculator")
+    assert not at.exception
+    assert at.subheader[0].value == t("finance.calculator", "en")
+    assert len(at.subheader) > 2  # outside presenter mode the rest of the page follows
+    assert qp(at, "section") == "calculator"
+
+
+def test_in_presenter_mode_a_step_shows_only_its_section():
+    at = open_link("finance", **tour.step_target(6, "en")[1])
+    assert [s.value for s in at.subheader] == [
+        t("finance.calculator", "en"),
+        t("finance.users_title", "en"),
+    ]
+    assert qp(at, "section") == "calculator" and qp(at, "step") == "7"
+
+
+def test_unknown_sections_are_dropped_from_the_link():
+    at = open_link("finance", lang="en", section="nowhere")
+    assert not at.exception and qp(at, "section") is None
+    assert at.subheader[0].value == t("finance.products", "en")
+
+
+def test_without_a_public_address_the_qr_panel_says_who_sets_it(monkeypatch):
+    monkeypatch.delenv(share.PUBLIC_URL_ENV, raising=False)
+    at = open_link("map", lang="en")
+    texts = " ".join(visible_texts(at))
+    assert t("share.qr_unset", "en") in texts
+    assert "SHAHU_" not in texts and "secrets" not in texts  # no configuration names to visitors
+
+
+def test_with_a_public_address_the_share_link_uses_it(monkeypatch):
+    monkeypatch.setenv(share.PUBLIC_URL_ENV, "https://shahu.example.cn/")
+    at = open_link("map", lang="en", building="tanhui")
+    link = at.sidebar.text_input(key="share_link").value
+    assert link == "https://shahu.example.cn/map?lang=en&building=tanhui"
+    assert t("share.qr_unset", "en") not in " ".join(visible_texts(at))
