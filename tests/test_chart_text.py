@@ -102,3 +102,15 @@ def test_the_map_names_its_markers_for_screen_readers(shipped):
     html = build_map(shipped, "zh").get_root().render()
     assert 'setAttribute("aria-label", label)' in html and 'map.on("layeradd"' in html
     assert "path.leaflet-interactive:focus-visible" in html
+
+
+def test_labels_inside_bars_reach_aa_contrast_on_every_sector_colour():
+    from shahu.palette import SECTOR_COLORS, contrast, text_on
+
+    assert round(contrast("#ffffff", "#000000"), 1) == 21.0
+    for fill in SECTOR_COLORS.values():
+        assert contrast(text_on(fill), fill) >= 4.5, fill
+    for fig in (charts.ranked(SMALL, "en"), charts.over_time(SMALL, "en")):
+        for trace in fig.data:
+            fill = trace.marker.color
+            assert contrast(trace.insidetextfont.color, fill) >= 4.5, (trace.name, fill)
