@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from harness import browser as b
+from harness.a11y import axe_violations
 from shahu.i18n import t
 from shahu.paths import DEFAULT_DATA_DIR
 from tests.accounts import OTHER_PASSWORD, secrets_toml
@@ -105,6 +106,12 @@ def test_the_upload_field_speaks_the_page_language(staff_app, offline_page, lang
     page.get_by_label(t("staff.name", lang)).fill("王工")
     page.get_by_label(t("staff.password", lang), exact=True).fill(OTHER_PASSWORD)
     page.get_by_role("button", name=t("staff.sign_in_button", lang)).click()
+    page.get_by_text(t("staff.signed_in", lang, who="王工")).wait_for()
+    b.wait_for_app(page)
+    page.get_by_text(t("staff.history", lang)).click()  # the history open, too
+    b.wait_for_app(page)
+    found = axe_violations(page)  # the signed-in page passes WCAG 2.2 AA as well
+    assert not found, "\n".join(found)
     page.locator("[data-testid=stFileUploaderDropzone] button").wait_for()
     shown = page.evaluate(UPLOADER_TEXT)
     assert shown == {"button": f'"{t("staff.upload_button", lang)}"', "noteShown": False}
