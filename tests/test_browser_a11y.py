@@ -31,17 +31,38 @@ def test_axe_finds_no_wcag_aa_violation(app_url, offline_page, key, lang, presen
     assert not found, "\n".join(found)
 
 
+SVG_TEXT_CONTRAST = """() => {
+  const lum = c => {
+    const [r, g, b] = c.match(/\\d+/g).slice(0, 3).map(v => {
+      v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const bad = [];
+  document.querySelectorAll('[data-testid=stPlotlyChart] svg text').forEach(e => {
+    if (!e.textContent.trim()) return;
+    const fill = lum(getComputedStyle(e).fill);
+    const inside = e.classList.contains('bartext-inside');
+    const under = inside ? lum(getComputedStyle(e.closest('.point').querySelector('path')).fill) : 1;
+    if (ratio(fill, under) < 4.5) bad.push(e.textContent + ' ' + getComputedStyle(e).fill);
+  });
+  return bad;
+}"""
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_chart_has_its_takeaway_and_data_table(app_url, offline_page, lang):
     page = offline_page
     open_page(page, app_url, "signings", f"lang={lang}")
     charts = page.locator("[data-testid=stPlotlyChart]")
+    charts.nth(3).locator(".xtick").first.wait_for()  # plotly is loaded lazily
     toggles = page.get_by_text(t("alt.table", lang))
     assert charts.count() == 4 and toggles.count() == 4
     caption = page.get_by_text(
         t("chart.projects_by_sector", lang) + (" (" if lang == "en" else "（")
     )
     assert caption.count() == 1
+    assert page.evaluate(SVG_TEXT_CONTRAST) == []  # axe does not read SVG text: we do
     toggles.first.click()
     page.locator("[data-testid=stTable]").first.wait_for()
     cells = page.locator("[data-testid=stTable]").first.inner_text()
