@@ -7,10 +7,10 @@ from shahu import cache
 from shahu.cards import building_card
 from shahu.i18n import t
 from shahu.labels import names_by_id
-from shahu.maps import BASEMAPS, build_map, map_counts, nearest_building
+from shahu.maps import BASEMAPS, build_map, clicked_building, map_counts
 from shahu.schemas import Building
 from shahu.takeaways import map_html
-from shahu.ui import filters, state
+from shahu.ui import filters, state, tour
 from shahu.ui.blocks import building_panel
 
 lang = state.lang()
@@ -18,6 +18,7 @@ ds = state.dataset()
 chosen = state.filters(ds)
 projects = state.filtered_projects(ds)
 
+presenting = tour.presenting()  # names enlarged for a projector
 st.title(t("map.title", lang))
 st.container(key="offstage_map_intro").caption(t("map.intro", lang))
 filters.banner(ds, lang)
@@ -34,17 +35,21 @@ map_col, card_col = st.columns([3, 1])
 with map_col, st.container(key="stage_map"):  # present.css: the map fills the stage
     clicked = st_folium(
         build_map(
-            ds, lang, basemap=basemap, rows=cache.map_rows(ds, lang, chosen, basemap, selected)
+            ds,
+            lang,
+            basemap=basemap,
+            rows=cache.map_rows(ds, lang, chosen, basemap, selected),
+            present=presenting,
         ),
         key="belt_map",
         height=620,
         use_container_width=True,
-        returned_objects=["last_object_clicked"],
+        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
     )
     spot = (clicked or {}).get("last_object_clicked")
     if spot and spot != st.session_state.get("_map_click"):
         st.session_state["_map_click"] = spot
-        hit = nearest_building(ds, spot["lat"], spot["lng"], basemap)
+        hit = clicked_building(ds, clicked, lang, basemap)  # a cluster zooms in instead
         if hit and hit != st.session_state.get("building"):
             st.session_state["building"] = hit
             st.rerun()

@@ -32,6 +32,9 @@ class Card:
     source: str
 
 
+ROUGH_M = 1000  # a position this uncertain is only the district: the card says so
+
+
 def building_card(ds: Dataset, building_id: str, lang: str) -> Card | None:
     """The card for `building_id`, or None if there is no such building."""
     buildings = ds["buildings"]
@@ -71,7 +74,7 @@ def _card(row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str) 
         building_id=row[Building.building_id],
         name=row[name],
         role=role or "",
-        address=row[Building.address_zh],
+        address=_text_in(row, Building.address_en, Building.address_zh, lang),
         firms=None
         if is_missing(row[Building.firms_count])
         else t("card.firms_count", lang, n=int(row[Building.firms_count])),
@@ -84,10 +87,18 @@ def _card(row: pd.Series, here: pd.DataFrame, landing: pd.DataFrame, lang: str) 
         ),
         accuracy=t("card.accuracy_unknown", lang)
         if is_missing(accuracy)
-        else t("card.accuracy", lang, m=int(accuracy)),
+        else t(
+            "card.accuracy_rough" if accuracy >= ROUGH_M else "card.accuracy", lang, m=int(accuracy)
+        ),
         provenance=provenance_label(row[Building.provenance], lang),
-        source=row[Building.source],
+        source=_text_in(row, Building.source_en, Building.source, lang),
     )
+
+
+def _text_in(row: pd.Series, en: str, zh: str, lang: str) -> str:
+    """The English column in English when the file has it filled, else the Chinese one."""
+    value = row.get(en)
+    return str(value) if lang == "en" and not is_missing(value) and str(value).strip() else row[zh]
 
 
 def _labelled(frame: pd.DataFrame, name: str, lang: str) -> list[str]:

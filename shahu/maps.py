@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import folium
 import pandas as pd
+import shapely
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
@@ -30,21 +31,33 @@ from shahu.geo import shift_geometry, wgs84_to_gcj02
 from shahu.i18n import t
 from shahu.labels import lang_col, provenance_label
 from shahu.map_access import MarkerNames
-from shahu.palette import SECTOR_COLORS
+from shahu.palette import BUILDING_COLOR, SECTOR_COLORS, SELECTED_COLOR
 from shahu.schemas import Building, Institution, Project
 
 CENTER = (30.5665, 114.3300)
 BASEMAPS = ("none", "osm", "carto", "amap")
-BUILDING_PANE = "buildings"  # above marker clusters, so a cluster never hides a building
+BUILDING_PANE = "buildings"  # above the points, so a project never hides a building
+CLUSTER_PANE = "clusters"  # above buildings, so a count is never hidden; below the names;
+# only its badge is clickable (the ring lets clicks through to the building under it)
+SELECTED_STYLE = {"radius": 12, "weight": 3}  # larger as well as another colour
+BELT_COLOR = "#4d4d4d"
+ROAD_STYLES = {  # by `road_class` in roads.geojson; main roads drawn wider
+    "main": {"color": "#c8b68f", "weight": 6, "opacity": 1},
+    "secondary": {"color": "#d3c6a8", "weight": 4, "opacity": 1},
+    "local": {"color": "#ddd3bf", "weight": 2.5, "opacity": 1},
+}
+ROAD_LABEL_ZOOM = {"main": 12.75, "secondary": 14, "local": 15}  # names from this zoom on
+KEY_ROAD = "中北路"  # the story's street: named first and at every zoom
+OSM_CREDIT = "© OpenStreetMap contributors"
 _TILES = {
     "osm": (
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        "© OpenStreetMap contributors",
+        OSM_CREDIT,  # the same text as our own layers' credit, so Leaflet shows it once
         "abc",
     ),
     "carto": (
         "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
-        "© OpenStreetMap contributors © CARTO",
+        "© CARTO",  # OpenStreetMap is credited by our own layers
         "abcd",
     ),
     "amap": (
@@ -58,10 +71,24 @@ _BASE_CSS = """
 html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", "PingFang SC",
   "Microsoft YaHei", sans-serif; }
 .leaflet-tooltip.shahu-label { background: rgba(255,255,255,.85); border: 0; box-shadow: none;
-  font-weight: 600; color: #14532d; padding: 1px 4px; }
+  font-weight: 600; color: #1a1a1a; padding: 1px 4px; }
 .leaflet-tooltip.shahu-label:before { display: none; }
 .shahu-water { color: #1e6091; font-weight: 600; font-size: 14px; white-space: nowrap;
   text-align: center; text-shadow: 0 0 3px #fff; }
+.shahu-water small { display: block; font-size: 11px; font-weight: 400; }
+.shahu-road span { position: absolute; left: 0; top: 0; white-space: nowrap; font-size: 11px;
+  color: #5c4f36; letter-spacing: .02em; pointer-events: none;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.shahu-road.key span { font-size: 13px; font-weight: 700; color: #3d3321; }
+.leaflet-marker-icon.shahu-cluster { background: none; pointer-events: none; }
+.shahu-cluster .ring { position: absolute; inset: 6px; border-radius: 50%;
+  border: 3px solid #4d4d4d; }
+.shahu-cluster .count { position: absolute; left: 10%; top: -15px; transform: translateX(-50%);
+  min-width: 16px; height: 22px; padding: 0 3px; box-sizing: content-box; border: 2px solid #fff;
+  border-radius: 13px; background: #4d4d4d; color: #fff; font: 700 12px/22px sans-serif;
+  text-align: center; pointer-events: auto; cursor: pointer; }
+.shahu-cluster.right .count { left: 90%; }
+.leaflet-control-scale-line { border-color: #555; color: #333; }
 .shahu-card { font-size: 13px; line-height: 1.45; max-width: 280px; }
 .shahu-card h4 { margin: 0 0 4px; font-size: 15px; }
 .shahu-card .muted { color: #555; font-size: 12px; }
@@ -78,7 +105,14 @@ html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", 
     text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
   .shahu-water { font-size: 12px; white-space: normal; line-height: 1.15; margin: 0 auto;
     max-width: 6em; }
+  .shahu-water small { display: none; }
+  .shahu-road.key span { font-size: 12px; }
 }
+.shahu-present .leaflet-tooltip.shahu-label { font-size: 18px; }
+.shahu-present .shahu-road span { font-size: 15px; }
+.shahu-present .shahu-road.key span { font-size: 19px; }
+.shahu-present .shahu-water { font-size: 20px; }
+.shahu-present .shahu-legend { font-size: 14px; }
 </style>
 """
 
@@ -157,6 +191,15 @@ class FrameView(MacroElement):
             var size = map.getSize();
             if (size.x < 100 || size.y < 100) { return; }  // not laid out yet: the observer calls again
             map.fitBounds(box, options);
+            map.eachLayer(function (layer) {  // names left of or below a marker are placed by
+              var tip = layer.getTooltip && layer.getTooltip();  // their size: measure again
+              if (!tip || !tip.isOpen()) { return; }
+              if (tip.shahuSide) {  // flipped last time: try its own side again
+                tip.options.direction = tip.shahuSide[0];
+                tip.options.offset = tip.shahuSide[1];
+              }
+              tip.update();
+            });
             var right = Math.min(Math.max(br[0], beyondEast() + 8), 0.4 * size.x);
             var left = tl[0], legend = map.getContainer().querySelector(".shahu-legend");
             if (legend && legend.offsetWidth < 0.4 * size.x
@@ -167,6 +210,30 @@ class FrameView(MacroElement):
               map.fitBounds(box, Object.assign({}, options,
                 {paddingTopLeft: [left, tl[1]], paddingBottomRight: [right, br[1]]}));
             }
+            flip();
+          };
+          var flip = function () {  // a name still cut at the east edge or under a control
+            var edge = map.getContainer().getBoundingClientRect();  // goes left of its marker
+            var controls = [];
+            map.getContainer().querySelectorAll(".leaflet-control").forEach(function (el) {
+              controls.push(el.getBoundingClientRect());
+            });
+            var hits = function (a, b) {
+              return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            };
+            map.eachLayer(function (layer) {
+              var tip = layer.getTooltip && layer.getTooltip();
+              if (!tip || !tip.isOpen() || tip.options.direction !== "right"
+                  || !tip.getElement().classList.contains("shahu-label")) { return; }
+              var r = tip.getElement().getBoundingClientRect();
+              if (r.right <= edge.right && !controls.some(function (c) { return hits(r, c); })) {
+                return;
+              }
+              tip.shahuSide = [tip.options.direction, tip.options.offset];
+              tip.options.direction = "left";
+              tip.options.offset = [-6, 0];
+              tip.update();
+            });
           };
           ["pointerdown", "wheel", "keydown"].forEach(function (type) {
             map.getContainer().addEventListener(type, function () { touched = true; });
@@ -198,6 +265,125 @@ class FrameView(MacroElement):
         }
 
 
+class Furniture(MacroElement):
+    """A metric scale bar, the attribution without Leaflet's flag prefix and with the
+    OpenStreetMap credit our own layers owe (ODbL), and, for a projector, larger labels."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          L.control.scale({imperial: false, position: "bottomright"}).addTo(map);
+          map.attributionControl.setPrefix("Leaflet");
+          map.attributionControl.addAttribution({{ this.credit|tojson }});
+          if ({{ this.present|tojson }}) { map.getContainer().classList.add("shahu-present"); }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, present: bool = False):
+        super().__init__()
+        self._name = "Furniture"
+        self.credit = OSM_CREDIT
+        self.present = present
+
+
+class RoadLabels(MacroElement):
+    """Road names drawn along their roads, only where they fit.
+
+    Each road has a few candidate spots (`label_at` in roads.geojson, best first). After every
+    move, zoom or resize the names are placed in priority order (中北路 first, then main,
+    secondary, local roads): a road takes its first spot whose name lies wholly inside the map
+    and clear of the controls, the building names and markers, clusters, the lake's name and
+    the names placed before it; a road with no such spot, or below its class's zoom, is unnamed.
+    The names live in the roads layer, so switching roads off hides them too.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, group, roads) {
+          var pane = map.getPane("shahuRoadLabels") || map.createPane("shahuRoadLabels");
+          pane.style.zIndex = 450;
+          pane.style.pointerEvents = "none";
+          var items = roads.map(function (r) {
+            return {min: r[2], spots: r[3].map(function (s) {
+              var html = "<span style='transform: translate(-50%, -50%) rotate(" + s[2]
+                + "deg)'>" + r[0] + "</span>";
+              var marker = L.marker([s[0], s[1]], {pane: "shahuRoadLabels", interactive: false,
+                keyboard: false, icon: L.divIcon({className: "shahu-road " + r[1], html: html,
+                iconSize: [0, 0]})});
+              marker.angle = s[2] * Math.PI / 180;
+              group.addLayer(marker);
+              return marker;
+            })};
+          });
+          var hits = function (a, b) {  // 3 px of slack: a glyph box is wider than its ink
+            return a.left + 3 < b.right && b.left + 3 < a.right && a.top + 3 < b.bottom
+              && b.top + 3 < a.bottom;
+          };
+          var along = function (text, r, angle) {  // a slanted name as squares along its line
+            var w = text.offsetWidth, h = text.offsetHeight, n = Math.max(1, Math.ceil(w / h));
+            var cx = (r.left + r.right) / 2, cy = (r.top + r.bottom) / 2, cells = [];
+            for (var i = 0; i < n; i++) {
+              var d = (i + 0.5) * w / n - w / 2;
+              var x = cx + d * Math.cos(angle), y = cy + d * Math.sin(angle);
+              cells.push({left: x - h / 2, right: x + h / 2, top: y - h / 2, bottom: y + h / 2});
+            }
+            return cells;
+          };
+          var place = function () {
+            var box = map.getContainer().getBoundingClientRect(), zoom = map.getZoom();
+            var taken = [];
+            map.getContainer().querySelectorAll(".leaflet-control, .shahu-label, .shahu-water, "
+                + ".shahu-cluster, .shahu-point").forEach(function (el) {
+              var r = el.getBoundingClientRect();
+              if (r.width) { taken.push(r); }
+            });
+            items.forEach(function (item) {
+              var placed = false;
+              item.spots.forEach(function (marker) {
+                var el = marker.getElement();
+                if (!el) { return; }
+                el.style.display = "none";
+                if (placed || zoom < item.min) { return; }
+                el.style.display = "";
+                var r = el.firstChild.getBoundingClientRect();
+                var inside = r.left >= box.left + 4 && r.right <= box.right - 4
+                  && r.top >= box.top + 4 && r.bottom <= box.bottom - 4;
+                var cells = along(el.firstChild, r, marker.angle);
+                if (inside && !cells.some(function (c) {
+                  return taken.some(function (t) { return hits(c, t); });
+                })) {
+                  taken.push.apply(taken, cells);
+                  placed = true;
+                } else {
+                  el.style.display = "none";
+                }
+              });
+            });
+          };
+          map.on("zoomend moveend resize overlayadd", place);
+          map.eachLayer(function (layer) {  // clusters settle after a zoom's animation
+            if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) {
+              layer.on("animationend", place);
+            }
+          });
+          group.on("add", function () { setTimeout(place, 0); });
+          place();
+        })({{ this._parent.get_name() }}, {{ this.group }}, {{ this.roads_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, group: str, roads: list[list]):
+        super().__init__()
+        self._name = "RoadLabels"
+        self.group = group
+        self.roads_json = _json(roads)
+
+
 def _projector(basemap: str) -> Callable[[float, float], tuple[float, float]]:
     """(lat, lon) as drawn: shifted to GCJ-02 for 高德, unchanged otherwise."""
     if basemap == "amap":
@@ -221,8 +407,10 @@ def build_map(
     zoom: int = 14,
     compact: bool = False,
     rows: PointRows | None = None,
+    present: bool = False,
 ) -> folium.Map:
     """The belt map. `projects` is the (filtered) project table; default all projects.
+    `present` enlarges its labels for a projector.
 
     `rows` may be given precomputed (see `point_rows`, cached by the app) to skip the costly part.
     """
@@ -235,7 +423,7 @@ def build_map(
         tiles=None,
         min_zoom=11,
         max_zoom=19,
-        control_scale=True,
+        control_scale=False,  # Furniture adds a metric-only one
         height=height,
         prefer_canvas=False,
     )
@@ -255,13 +443,16 @@ def build_map(
             name=t(f"map.basemap.{basemap}", lang),
         ).add_to(m)
 
-    folium.map.CustomPane(BUILDING_PANE, z_index=650).add_to(m)
-    _add_base_layers(m, ds, lang, basemap)
+    folium.map.CustomPane(BUILDING_PANE, z_index=640).add_to(m)
+    folium.map.CustomPane(CLUSTER_PANE, z_index=645).add_to(m)  # names (tooltips) at 650
+    road_names = _add_base_layers(m, ds, lang, basemap)
     if rows is None:
         rows = point_rows(
             ds, lang, basemap=basemap, projects=projects, selected=selected, compact=compact
         )
     _add_point_layers(m, rows, lang, compact)
+    if road_names is not None:
+        road_names.add_to(m)
     if not compact:
         folium.LayerControl(collapsed=True).add_to(m)
         if assets.fullscreen_available():
@@ -269,6 +460,7 @@ def build_map(
             full.default_js = []  # inside assets.MAP_JS
             full.default_css = assets.pairs(assets.FULLSCREEN_CSS)
             full.add_to(m)
+    Furniture(present).add_to(m)
     Legend(_legend_html(lang, compact)).add_to(m)
     FrameView(_frame_bounds(ds, point, compact)).add_to(m)
     MarkerNames().add_to(m)
@@ -299,48 +491,109 @@ def _geojson_features(frame, basemap: str):
         yield row, geom
 
 
-def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> None:
+def _add_base_layers(m: folium.Map, ds: Dataset, lang: str, basemap: str) -> RoadLabels | None:
+    """Belt, lake and roads; returns the road names, to be added once the points are there
+    (they keep clear of the points' clusters)."""
     name = lang_col("name", lang)
-    styles = {
-        "belt": {
-            "color": "#1f7a4d",
-            "weight": 3,
-            "dashArray": "8 6",
-            "fillColor": "#1f7a4d",
-            "fillOpacity": 0.06,
-        },
-        "lake": {"color": "#4a90c2", "weight": 1, "fillColor": "#9cc9e8", "fillOpacity": 0.85},
-        "roads": {"color": "#9a8f7a", "weight": 5, "opacity": 0.9},
+    names = None
+    point = _projector(basemap)
+    belt_style = {
+        "color": BELT_COLOR,
+        "weight": 3,
+        "dashArray": "8 6",
+        "fillColor": BELT_COLOR,
+        "fillOpacity": 0.04,
     }
+    lake_style = {"color": "#4a90c2", "weight": 1, "fillColor": "#9cc9e8", "fillOpacity": 0.85}
+    note_key = lang_col("note", lang)
     for layer in ("belt", "lake", "roads"):
         frame = ds.layers.get(layer)
         if frame is None:
             continue
         group = folium.FeatureGroup(name=t(f"map.layer.{layer}", lang), control=layer != "lake")
+        labels, features = [], []
         for row, geom in _geojson_features(frame, basemap):
             label = escape(str(row.get(name, "") or ""))
-            note_key = lang_col("note", lang)
             note = escape(str(row.get(note_key, "") or "")) if note_key in row else ""
-            folium.GeoJson(
-                geom.__geo_interface__,
-                style_function=lambda _f, s=styles[layer]: s,
-                tooltip=folium.Tooltip(
-                    f"<b>{label}</b>" + (f"<br>{note}" if note else ""), sticky=True
-                ),
-                interactive=layer != "belt",
-            ).add_to(group)
+            road_class = _road_class(row)
+            tip = f"<b>{label}</b>" + (f"<br>{note}" if note else "")
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"tip": tip, "cls": road_class},  # only escaped text
+                    "geometry": geom.__geo_interface__,
+                }
+            )
             if layer == "lake":
-                c = geom.representative_point()
+                c = _lake_label_point(row, geom, point)
+                km2 = pd.to_numeric(row.get("area_km2"), errors="coerce")
+                area = "" if pd.isna(km2) else f"<small>{km2:.2f} km²</small>"
                 folium.Marker(
                     (c.y, c.x),
                     icon=folium.DivIcon(
-                        html=f'<div class="shahu-water">{map_label(label)}</div>',
-                        icon_size=(120, 20),
-                        icon_anchor=(60, 10),
+                        html=f'<div class="shahu-water">{label}{area}</div>',
+                        icon_size=(120, 34),
+                        icon_anchor=(60, 17),
                     ),
                     interactive=False,
                 ).add_to(group)
+            if layer == "roads" and label:
+                labels.append(_road_label(row, label, road_class, geom, point))
+        fixed = {"belt": belt_style, "lake": lake_style}.get(layer)
+        # one GeoJson per layer, not per feature: each folium element costs template work
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            style_function=lambda f, s=fixed: s or ROAD_STYLES[f["properties"]["cls"]],
+            tooltip=folium.GeoJsonTooltip(["tip"], labels=False, sticky=True),
+            interactive=layer != "belt",
+        ).add_to(group)
         group.add_to(m)
+        if labels:
+            labels.sort(key=lambda r: r[0])
+            names = RoadLabels(group.get_name(), [r[1:] for r in labels])
+    return names
+
+
+def _lake_label_point(row, geom, point):
+    """The lake's `label_at` spot (chosen clear of the buildings), else a point inside it."""
+    spot = row.get("label_at")
+    if isinstance(spot, list | tuple) and len(spot) == 2:
+        lat, lon = point(float(spot[0]), float(spot[1]))
+        return shapely.Point(lon, lat)
+    return geom.representative_point()
+
+
+def _road_class(row) -> str:
+    road_class = str(row.get("road_class", "") or "")
+    return road_class if road_class in ROAD_STYLES else "local"
+
+
+def _road_label(row, label: str, road_class: str, geom, point) -> list:
+    """[priority, name, css class, min zoom, [[lat, lon, angle], …]] for `RoadLabels`."""
+    key = row.get("name_zh") == KEY_ROAD
+    spots = row.get("label_at")
+    if not isinstance(spots, list | tuple) or not spots:
+        c = geom.interpolate(0.5, normalized=True)  # a file without spots: its middle, level
+        spots = [[c.y, c.x, 0]]
+    else:
+        spots = [[*point(float(s[0]), float(s[1])), float(s[2])] for s in spots]
+    spots = [[round(lat, 6), round(lon, 6), angle] for lat, lon, angle in spots]
+    rank = 0 if key else 1 + list(ROAD_STYLES).index(road_class)
+    min_zoom = 0 if key else ROAD_LABEL_ZOOM[road_class]
+    return [rank, label, road_class + (" key" if key else ""), min_zoom, spots]
+
+
+def cluster_icon_js(side: str) -> str:
+    """A cluster: a ring around the spot and its count in a badge above it, clear of a building
+    marker (radius 9-12 px) drawn at the same spot above it and of names beside or below it.
+    `side` ("left" for projects, "right" for institutions) keeps two layers' badges at one
+    building apart. A click zooms in (MarkerCluster's default), or spreads the points out at
+    the deepest zoom."""
+    return (
+        f"function (c) {{ return L.divIcon({{className: 'shahu-cluster {side}', "
+        "iconSize: L.point(44, 44), html: \"<div class='ring'></div><span class='count'>\" "
+        "+ c.getChildCount() + '</span>'}); }"
+    )
 
 
 class PointLayer(JSCSSMixin, Layer):
@@ -359,8 +612,9 @@ class PointLayer(JSCSSMixin, Layer):
         (function (group, rows, style, tip) {
           for (var i = 0; i < rows.length; i++) {
             var r = rows[i];
-            var marker = L.circleMarker([r[0], r[1]], Object.assign({}, style, {fillColor: r[2]}));
-            marker.bindTooltip(r[3], tip);
+            var marker = L.circleMarker([r[0], r[1]],
+              Object.assign({}, style, {fillColor: r[2]}, r[5] || {}));
+            marker.bindTooltip(r[3], r[6] ? Object.assign({}, tip, r[6]) : tip);
             marker.bindPopup(r[4], {maxWidth: 300});
             group.addLayer(marker);
           }
@@ -375,7 +629,7 @@ class PointLayer(JSCSSMixin, Layer):
         rows: list[list],
         style: dict,
         tooltip: dict | None = None,
-        cluster: bool = False,
+        cluster: str | None = None,
     ):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "PointLayer"
@@ -385,8 +639,16 @@ class PointLayer(JSCSSMixin, Layer):
         self.tooltip_json = _json(tooltip or {})
         self.pane = style.get("pane")
         if cluster:
-            options = {"maxClusterRadius": 40, "spiderfyOnMaxZoom": True, "chunkedLoading": True}
-            self.group_js = f"L.markerClusterGroup({_json(options)})"
+            options = {
+                "maxClusterRadius": 40,
+                "spiderfyOnMaxZoom": True,
+                "chunkedLoading": True,
+                "clusterPane": CLUSTER_PANE,
+            }
+            self.group_js = (
+                f"L.markerClusterGroup(Object.assign({_json(options)}, "
+                "{iconCreateFunction: " + cluster_icon_js(cluster) + "}))"
+            )
             self.default_js = []  # inside assets.MAP_JS
             self.default_css = assets.pairs(assets.CLUSTER_CSS, assets.CLUSTER_DEFAULT_CSS)
         else:
@@ -420,20 +682,19 @@ def point_rows(
     """Every marker's position, colour, tooltip and popup (escaped), as drawn on `basemap`."""
     point = _projector(basemap)
     cards = building_cards(ds, lang)
+    sides = label_sides(ds)
     buildings = []
     for row in ds["buildings"].itertuples(index=False):
         card = cards[getattr(row, Building.building_id)]
         lat, lon = point(getattr(row, Building.lat), getattr(row, Building.lon))
-        color = "#b45309" if card.building_id == selected else "#14532d"
-        buildings.append(
-            [
-                round(lat, 6),
-                round(lon, 6),
-                color,
-                escape(map_label(card.name)),
-                card_html(card, lang),
-            ]
-        )
+        color = SELECTED_COLOR if card.building_id == selected else BUILDING_COLOR
+        row_out = [round(lat, 6), round(lon, 6), color, escape(map_label(card.name))]
+        row_out.append(card_html(card, lang))
+        row_out.append(SELECTED_STYLE if card.building_id == selected else None)
+        side = sides.get(card.building_id, "right")
+        if side != "right":
+            row_out.append({"direction": side, "offset": LABEL_OFFSETS[side]})
+        buildings.append(row_out)
     if compact:
         return PointRows(buildings, [], [])
     frame = ds["projects"] if projects is None else projects
@@ -442,6 +703,31 @@ def point_rows(
         _rows(frame, lang, point, _project_html),
         _rows(ds["institutions"], lang, point, _institution_html),
     )
+
+
+LABEL_SIDES = ("right", "left", "bottom", "top")
+LABEL_OFFSETS = {"right": [6, 0], "left": [-6, 0], "bottom": [0, 6], "top": [0, -6]}
+NEIGHBOUR_M = 700  # buildings closer than this would stack their names at the framed zoom
+
+
+def label_sides(ds: Dataset) -> dict[str, str]:
+    """Which side of its marker each building's name goes: right, unless a building to the
+    north is within `NEIGHBOUR_M`; then the next free side (left, below, above), so the
+    names of buildings next to each other never stack."""
+    b = ds["buildings"].sort_values(Building.lat, ascending=False)
+    placed: list[tuple[float, float, str]] = []
+    sides = {}
+    for row in b.itertuples(index=False):
+        lat, lon = getattr(row, Building.lat), getattr(row, Building.lon)
+        near = {
+            side
+            for plat, plon, side in placed
+            if ((plat - lat) * 110_570) ** 2 + ((plon - lon) * 95_900) ** 2 < NEIGHBOUR_M**2
+        }
+        side = next((s for s in LABEL_SIDES if s not in near), "right")
+        sides[getattr(row, Building.building_id)] = side
+        placed.append((lat, lon, side))
+    return sides
 
 
 _TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
@@ -475,14 +761,23 @@ def _add_point_layers(m: folium.Map, rows: PointRows, lang: str, compact: bool) 
         "fill": True,
         "fillOpacity": 0.95,
         "pane": BUILDING_PANE,
+        "className": "shahu-point shahu-building",
     }
     tooltip = {"permanent": True, "direction": "right", "className": "shahu-label"}
     PointLayer(t("map.layer.buildings", lang), rows.buildings, style, tooltip).add_to(m)
     if compact:
         return
-    style = {"radius": 7, "color": "#ffffff", "weight": 1.5, "fill": True, "fillOpacity": 0.9}
-    PointLayer(t("map.layer.projects", lang), rows.projects, style, cluster=True).add_to(m)
-    PointLayer(t("map.layer.institutions", lang), rows.institutions, style, cluster=True).add_to(m)
+    style = {
+        "radius": 7,
+        "color": "#ffffff",
+        "weight": 1.5,
+        "fill": True,
+        "fillOpacity": 0.9,
+        "className": "shahu-point",
+    }
+    PointLayer(t("map.layer.projects", lang), rows.projects, style, cluster="left").add_to(m)
+    institutions = t("map.layer.institutions", lang)
+    PointLayer(institutions, rows.institutions, style, cluster="right").add_to(m)
 
 
 def card_html(card: Card, lang: str) -> str:
@@ -528,19 +823,28 @@ def _institution_html(row: dict, lang: str) -> str:
 
 
 def _legend_html(lang: str, compact: bool) -> str:
+    """The legend: the same colours the layers are drawn in."""
     e = escape
     rows = [
         f"<b>{e(t('map.legend.title', lang))}</b>",
-        f"<div><i style='background:#14532d'></i>{e(t('map.legend.building', lang))}</div>",
+        f"<div><i style='background:{BUILDING_COLOR}'></i>{e(t('map.legend.building', lang))}</div>",
     ]
     if not compact:
+        rows.append(
+            f"<div><i style='background:{SELECTED_COLOR}'></i>"
+            f"{e(t('map.legend.selected', lang))}</div>"
+        )
         for sector in ("carbon_finance", "carbon_tech", "carbon_industry"):
             rows.append(
                 f"<div><i style='background:{SECTOR_COLORS[sector]}'></i>"
                 f"{e(t('sector.' + sector, lang))}</div>"
             )
+        rows.append(
+            "<div><i style='border:2px solid #4d4d4d;box-sizing:border-box;background:#fff'></i>"
+            f"{e(t('map.legend.cluster', lang))}</div>"
+        )
     rows.append(
-        "<div><i class='sq' style='border:2px dashed #1f7a4d;background:transparent'></i>"
+        f"<div><i class='sq' style='border:2px dashed {BELT_COLOR};background:transparent'></i>"
         f"{e(t('map.legend.belt', lang))}</div>"
     )
     rows.append(
@@ -561,6 +865,26 @@ def nearest_building(
         if d**0.5 <= best_d:
             best, best_d = getattr(row, Building.building_id), d**0.5
     return best
+
+
+def clicked_building(
+    ds: Dataset, clicked: dict | None, lang: str, basemap: str = "none"
+) -> str | None:
+    """The building a click on the map (streamlit-folium's answer) landed on, if any.
+
+    Only a building marker counts: its name label is the clicked object's tooltip. A cluster
+    (no tooltip) sitting on a building zooms in instead, and a road or the lake (another
+    tooltip) next to one selects nothing.
+    """
+    spot = (clicked or {}).get("last_object_clicked")
+    tip = ((clicked or {}).get("last_object_clicked_tooltip") or "").strip()
+    if not spot or not tip:
+        return None
+    hit = nearest_building(ds, spot["lat"], spot["lng"], basemap)
+    if hit is None:
+        return None
+    row = ds["buildings"].set_index(Building.building_id).loc[hit]
+    return hit if map_label(str(row[lang_col("name", lang)])) == tip else None
 
 
 def map_counts(ds: Dataset, projects: pd.DataFrame, lang: str) -> str:

@@ -65,6 +65,8 @@ class Building(_Base):
     position_accuracy_m: Series[float] = pa.Field(ge=0, nullable=True)
     provenance: Series[str] = pa.Field(isin=PROVENANCES)
     source: Series[str] = _text()
+    address_en: Series[str] | None = pa.Field(nullable=True)
+    source_en: Series[str] | None = pa.Field(nullable=True)
 
 
 class Project(_Base):

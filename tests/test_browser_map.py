@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from harness import browser as b
+from shahu.i18n import t
+from shahu.maps import clicked_building
 
 pytestmark = pytest.mark.browser
 
@@ -113,4 +117,107 @@ def test_every_building_name_fits_on_the_map_in_english(app_url, chromium, width
     b.wait_for_map(page)
     frame = next(f for f in page.frames if "st_folium" in f.url)
     frame.wait_for_function(LABELS_CLEAR, timeout=10_000)
+    context.close()
+
+
+MAP_READS = """() => {
+  const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const controls = Array.from(document.querySelectorAll('.leaflet-control'))
+    .map(el => el.getBoundingClientRect());
+  const hits = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const inside = r => r.left >= box.left && r.right <= box.right && r.top >= box.top
+    && r.bottom <= box.bottom;
+  const badges = Array.from(document.querySelectorAll('.shahu-cluster .count')).map(el => {
+    const r = el.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return {text: el.textContent, inside: inside(r), seen: !!top && (top === el || el.contains(top))};
+  });
+  const roads = Array.from(document.querySelectorAll('.shahu-road'))
+    .filter(el => el.style.display !== 'none')
+    .map(el => ({key: el.classList.contains('key'), text: el.textContent,
+                 rect: el.firstChild.getBoundingClientRect()}))
+    .map(r => ({key: r.key, text: r.text, clear: inside(r.rect)
+                && !controls.some(c => hits(r.rect, c))}));
+  return {
+    badges, roads,
+    attribution: document.querySelector('.leaflet-control-attribution').textContent,
+    flag: !!document.querySelector('.leaflet-control-attribution svg'),
+    scale: Array.from(document.querySelectorAll('.leaflet-control-scale-line'))
+      .map(el => el.textContent),
+  };
+}"""
+
+
+@pytest.mark.parametrize("lang, width", [("zh", 1440), ("en", 1440), ("zh", 390), ("en", 390)])
+def test_cluster_counts_road_names_scale_and_credit_are_readable(app_url, chromium, lang, width):
+    """Cluster counts sit on top (not under a building marker); every road name shown is whole
+    and clear of the controls, 中北路 named on a desktop screen; a metric scale; OSM credited."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    b.block_offsite(context)
+    page = context.new_page()
+    page.goto(f"{app_url}/map?lang={lang}")
+    b.wait_for_app(page)
+    frame = b.wait_for_map(page)
+    frame.locator(".shahu-cluster .count").first.wait_for()
+    seen = next(f for f in page.frames if "st_folium" in f.url).evaluate(MAP_READS)
+
+    counts = [badge for badge in seen["badges"] if badge["inside"]]
+    assert counts and all(c["text"].isdigit() and c["seen"] for c in counts), seen["badges"]
+    assert all(r["clear"] for r in seen["roads"]), seen["roads"]
+    if width == 1440:  # on a phone the framed view has no room for names along 中北路
+        key = [r["text"] for r in seen["roads"] if r["key"]]
+        assert key == ["中北路" if lang == "zh" else "Zhongbei Road"], seen["roads"]
+    assert "© OpenStreetMap contributors" in seen["attribution"] and not seen["flag"]
+    assert len(seen["scale"]) == 1 and re.fullmatch(r"\d+ k?m", seen["scale"][0]), seen["scale"]
+    b.screenshot(page, f"map-readable-{lang}-{width}")
+    context.close()
+
+
+ZOOM = "() => Object.values(window).find(v => v instanceof L.Map).getZoom()"
+
+
+CLICKED = """() => ({last_object_clicked: window.__GLOBAL_DATA__.last_object_clicked,
+  last_object_clicked_tooltip: window.__GLOBAL_DATA__.last_object_clicked_tooltip})"""
+
+
+def test_a_click_on_a_cluster_zooms_in_and_selects_no_building(app_url, offline_page, shipped):
+    """The badge sits on 碳汇大厦: clicking it zooms in; what the page is told is no building.
+    A click on the building's own marker still selects it."""
+    page = offline_page
+    page.goto(f"{app_url}/map?lang=zh")
+    b.wait_for_app(page)
+    frame = b.wait_for_map(page)
+    inner = next(f for f in page.frames if "st_folium" in f.url)
+    before = inner.evaluate(ZOOM)
+    frame.locator(".shahu-cluster .count").filter(has_text="6").click()
+    inner.wait_for_function(f"() => ({ZOOM})() > {before}")
+    assert clicked_building(shipped, inner.evaluate(CLICKED), "zh") is None
+    assert page.get_by_text(t("map.no_selection", "zh")).is_visible()
+    assert "building=" not in page.url
+
+    frame.locator(".shahu-building").first.wait_for()
+    names = frame.locator(".shahu-label").all_inner_texts()
+    frame.locator(".shahu-building").nth(names.index("碳汇大厦")).click()
+    page.wait_for_url("**building=tanhui**")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_in_presenter_mode_the_map_fills_the_screen_with_every_building_on_it(
+    app_url, chromium, lang
+):
+    """At 1440×900 the whole map is on screen under the tour bar (no scrolling), 碳汇大厦 on it,
+    and the names are enlarged for a projector."""
+    context = chromium.new_context(viewport={"width": 1440, "height": 900})
+    b.block_offsite(context)
+    page = context.new_page()
+    page.goto(f"{app_url}/map?present=1&step=2&building=tanhui&lang={lang}")
+    b.wait_for_app(page)
+    frame = b.wait_for_map(page)
+    box = page.locator(b.MAP_FRAME).bounding_box()
+    assert box["y"] + box["height"] <= 900 and box["height"] >= 500, box
+    inner = next(f for f in page.frames if "st_folium" in f.url)
+    inner.wait_for_function(LABELS_CLEAR.replace("labels.length === 6 &&", ""), timeout=10_000)
+    size = frame.locator(".shahu-label").first.evaluate("el => getComputedStyle(el).fontSize")
+    assert float(size.removesuffix("px")) >= 18
+    b.screenshot(page, f"map-present-{lang}-1440")
     context.close()

@@ -1,17 +1,27 @@
-"""Geometry: the schematic belt is 11.11 km², the anchor buildings are inside, GCJ-02 is right."""
+"""Geometry: the OSM lake and roads, the schematic 11.11 km² belt around them, buildings on the
+right streets in WGS-84, and GCJ-02 done right."""
 
 from __future__ import annotations
 
 import json
 
+import geopandas as gpd
+import pandas as pd
 import pytest
+import shapely
 from pyproj import Geod
+from shapely.geometry import Point
 
+from shahu.cards import ROUGH_M
 from shahu.geo import METRIC_CRS, area_km2, contains, load_layers, shift_geometry, wgs84_to_gcj02
-from shahu.paths import DEFAULT_GEO_DIR
+from shahu.maps import point_rows
+from shahu.paths import DEFAULT_GEO_DIR, ROOT
 from shahu.schemas import Building
 
 WGS84 = Geod(ellps="WGS84")
+# The centroid of OpenStreetMap's Sha Lake (../shared/geo-sources/sha-lake.osm.geojson), lon/lat.
+OSM_LAKE_CENTROID = (114.329111, 30.568215)
+OSM_SOURCES = ROOT.parent / "shared" / "geo-sources"
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +47,72 @@ def test_belt_is_marked_schematic(layers):
     assert bool(belt["schematic"]) and belt["provenance"] == "estimated"
 
 
-def test_lake_is_about_3_2_km2_and_inside_the_belt(layers):
-    assert area_km2(layers["lake"]) == pytest.approx(3.2, rel=0.05)
-    assert layers["belt"].union_all().contains(layers["lake"].union_all())
+def test_lake_is_the_osm_outline_2_62_km2_with_4_islands_inside_the_belt(layers):
+    lake = layers["lake"]
+    assert area_km2(lake) == pytest.approx(2.62, abs=0.005)
+    assert [len(g.interiors) for g in lake.geometry] == [4]
+    assert lake.iloc[0]["name_zh"] == "沙湖" and lake.iloc[0]["name_en"] == "Sha Lake"
+    assert "OpenStreetMap" in lake.iloc[0]["source"]
+    assert layers["belt"].union_all().contains(lake.union_all())
+
+
+def test_lake_centroid_within_100_m_of_the_osm_one(layers):
+    centroid = layers["lake"].to_crs(METRIC_CRS).centroid.to_crs(4326).iloc[0]
+    assert metres(centroid.x, centroid.y, *OSM_LAKE_CENTROID) < 100
+    if OSM_SOURCES.exists():  # the outline it was built from, where the sources are at hand
+        osm = gpd.read_file(OSM_SOURCES / "sha-lake.osm.geojson").to_crs(METRIC_CRS)
+        c = osm.centroid.to_crs(4326).iloc[0]
+        assert metres(centroid.x, centroid.y, c.x, c.y) < 100
+
+
+def test_roads_are_the_osm_ones_with_english_names_and_a_class(layers):
+    roads = layers["roads"].set_index("name_zh")
+    assert len(roads) == 28 and roads["name_en"].str.len().gt(0).all()
+    assert roads.loc["中北路", "name_en"] == "Zhongbei Road"
+    assert roads.loc["徐东大街", "name_en"] == "Xudong Street"
+    assert set(roads["road_class"]) == {"main", "secondary", "local"}
+    assert (
+        roads.loc["中北路", "road_class"] == "main" and roads.loc["秦园路", "road_class"] != "main"
+    )
+    assert "OpenStreetMap" in roads.loc["中北路", "source"]
+
+
+def test_the_lake_lies_where_osm_has_it_not_on_the_old_blob(layers):
+    """沙湖大桥 crosses the lake and 中北路 passes about 300 m east of it, as in OpenStreetMap."""
+    lake = layers["lake"].to_crs(METRIC_CRS).union_all()
+    roads = layers["roads"].to_crs(METRIC_CRS).set_index("name_zh").geometry
+    assert roads["沙湖大桥"].crosses(lake)
+    assert 250 < roads["中北路"].distance(lake) < 350
+
+
+@pytest.mark.parametrize("building_id", ["tanhui", "xiangyang", "tianfeng"])
+def test_buildings_on_zhongbei_road_lie_within_their_accuracy_of_it(layers, shipped, building_id):
+    """The datum check: WGS-84 positions against the OSM road, as drawn on the OSM base map
+    (a GCJ-02 position would sit about 590 m off)."""
+    row = shipped["buildings"].set_index(Building.building_id).loc[building_id]
+    lat, lon = point_rows(shipped, "zh", basemap="osm").buildings[
+        list(shipped["buildings"][Building.building_id]).index(building_id)
+    ][:2]
+    road = layers["roads"].set_index("name_zh").loc[["中北路"]].to_crs(METRIC_CRS).union_all()
+    at = gpd.GeoSeries([Point(lon, lat)], crs=4326).to_crs(METRIC_CRS).iloc[0]
+    assert at.distance(road) <= row[Building.position_accuracy_m]
+    assert at.distance(road) < 100  # drawn on the street itself; the accuracy is along it
+    gcj = gpd.GeoSeries([Point(*wgs84_to_gcj02(lon, lat))], crs=4326).to_crs(METRIC_CRS).iloc[0]
+    assert gcj.distance(road) > 300
+
+
+def test_every_building_lies_inside_the_drawn_base_layers(layers, shipped):
+    """No building floats on blank paper: each is inside the extent of the roads and lake drawn
+    under it, or a rough one (±1 km or more) within its stated accuracy of it; none in the lake."""
+    extent = shapely.box(*pd.concat([layers["roads"], layers["lake"]]).total_bounds)
+    extent = gpd.GeoSeries([extent], crs=4326).to_crs(METRIC_CRS).iloc[0]
+    for row in shipped["buildings"].itertuples():
+        lat, lon = getattr(row, Building.lat), getattr(row, Building.lon)
+        at = gpd.GeoSeries([Point(lon, lat)], crs=4326).to_crs(METRIC_CRS).iloc[0]
+        accuracy = getattr(row, Building.position_accuracy_m)
+        slack = accuracy if accuracy >= ROUGH_M else 0
+        assert at.distance(extent) <= slack, row
+        assert not contains(layers["lake"], lat, lon), row
 
 
 @pytest.mark.parametrize("building_id", ["tanhui", "xiangyang", "tianfeng"])
@@ -47,6 +120,13 @@ def test_anchor_buildings_inside_the_belt_on_land(layers, shipped, building_id):
     row = shipped["buildings"].set_index(Building.building_id).loc[building_id]
     assert contains(layers["belt"], row[Building.lat], row[Building.lon])
     assert not contains(layers["lake"], row[Building.lat], row[Building.lon])
+
+
+def test_every_building_says_why_it_is_where_it_is(shipped):
+    for row in shipped["buildings"].itertuples():
+        assert getattr(row, Building.position_accuracy_m) > 0, row
+        assert "±" in getattr(row, Building.source) and "±" in getattr(row, Building.source_en)
+        assert getattr(row, Building.address_en), row
 
 
 def test_gcj02_test_vector():
@@ -66,8 +146,8 @@ def test_shifting_a_geometry_moves_every_vertex(layers):
         for geom in layers[name].geometry:
             shifted = shift_geometry(geom)
             assert shifted.geom_type == geom.geom_type
-            old = list(geom.exterior.coords if name == "lake" else geom.coords)
-            new = list(shifted.exterior.coords if name == "lake" else shifted.coords)
+            old = shapely.get_coordinates(geom).tolist()
+            new = shapely.get_coordinates(shifted).tolist()
             assert len(old) == len(new)
             for (x, y), (gx, gy) in zip(old, new, strict=True):
                 assert (gx, gy) == pytest.approx(wgs84_to_gcj02(x, y), abs=1e-12)

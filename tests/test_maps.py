@@ -17,9 +17,16 @@ from shahu.geo import wgs84_to_gcj02
 from shahu.i18n import t
 from shahu.maps import (
     BASEMAPS,
+    BUILDING_COLOR,
     BUILDING_PANE,
+    ROAD_LABEL_ZOOM,
+    ROAD_STYLES,
+    SECTOR_COLORS,
+    SELECTED_COLOR,
     PointLayer,
     build_map,
+    clicked_building,
+    label_sides,
     map_label,
     nearest_building,
 )
@@ -278,3 +285,64 @@ def test_streamlit_folium_assets_with_a_tile_basemap():
 )
 def test_map_labels_drop_a_trailing_note_only(name, label):
     assert map_label(name) == label
+
+
+def test_attribution_credits_openstreetmap_without_the_flag_and_the_scale_is_metric(shipped):
+    for basemap in BASEMAPS:
+        html = render(shipped, "en", basemap=basemap)
+        assert 'addAttribution("\\u00a9 OpenStreetMap contributors")' in html
+        assert 'setPrefix("Leaflet")' in html
+        assert "L.control.scale({imperial: false" in html
+        assert "L.control.scale()" not in html  # folium's own one shows feet and miles
+        assert "🇺🇦" not in html
+
+
+@pytest.mark.parametrize("lang, name", [("zh", "中北路"), ("en", "Zhongbei Road")])
+def test_road_names_zhongbei_road_first_at_every_zoom_main_roads_wider(shipped, lang, name):
+    m = build_map(shipped, lang)
+    roads = json.loads(next(c for c in m._children.values() if c._name == "RoadLabels").roads_json)
+    assert roads[0][:3] == [name, "main key", 0]
+    assert len(roads) == 28
+    classes = [r[1].split()[0] for r in roads]
+    assert classes == sorted(classes, key=list(ROAD_STYLES).index)  # main, secondary, local
+    assert all(r[2] >= ROAD_LABEL_ZOOM["main"] for r in roads[1:])
+    assert ROAD_STYLES["main"]["weight"] > ROAD_STYLES["secondary"]["weight"]
+    assert ROAD_STYLES["secondary"]["weight"] > ROAD_STYLES["local"]["weight"]
+
+
+def test_colours_buildings_sectors_and_selection_all_differ_and_the_legend_matches(shipped):
+    sectors = [SECTOR_COLORS[s] for s in ("carbon_finance", "carbon_tech", "carbon_industry")]
+    colours = [BUILDING_COLOR, SELECTED_COLOR, *sectors]
+    assert len({c.lower() for c in colours}) == 5
+    m = build_map(shipped, "en", selected="tanhui")
+    rows = markers(layer(m, t("map.layer.buildings", "en")))
+    by_id = dict(zip(shipped["buildings"][Building.building_id], rows, strict=True))
+    assert by_id["tanhui"][2] == SELECTED_COLOR and by_id["tanhui"][5]["radius"] > 9
+    assert {r[2] for i, r in by_id.items() if i != "tanhui"} == {BUILDING_COLOR}
+    legend = next(c for c in m._children.values() if c._name == "Legend").html
+    for colour, label in [
+        (BUILDING_COLOR, "map.legend.building"),
+        (SELECTED_COLOR, "map.legend.selected"),
+        (SECTOR_COLORS["carbon_tech"], "sector.carbon_tech"),
+    ]:
+        assert f"background:{colour}'></i>{t(label, 'en')}" in legend
+
+
+def test_names_of_neighbouring_buildings_go_on_different_sides(shipped):
+    sides = label_sides(shipped)
+    assert len({sides["tanhui"], sides["xiangyang"], sides["tianfeng"]}) == 3
+    assert sides["guotie"] == "right"
+
+
+def test_a_click_selects_a_building_only_on_its_marker(shipped):
+    row = shipped["buildings"].set_index(Building.building_id).loc["tanhui"]
+    spot = {"lat": row[Building.lat], "lng": row[Building.lon]}
+    click = {"last_object_clicked": spot, "last_object_clicked_tooltip": " 碳汇大厦 "}
+    assert clicked_building(shipped, click, "zh") == "tanhui"
+    english = {**click, "last_object_clicked_tooltip": "Carbon Sink Building"}
+    assert clicked_building(shipped, english, "en") == "tanhui"
+    cluster = {"last_object_clicked": spot, "last_object_clicked_tooltip": None}
+    assert clicked_building(shipped, cluster, "zh") is None  # the cluster zooms in instead
+    road = {"last_object_clicked": spot, "last_object_clicked_tooltip": "中北路"}
+    assert clicked_building(shipped, road, "zh") is None
+    assert clicked_building(shipped, None, "zh") is None
