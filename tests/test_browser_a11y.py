@@ -108,6 +108,8 @@ def test_every_control_is_reachable_by_keyboard(app_url, offline_page, key):
         " document.addEventListener('focusin', e => window.__seen.add(e.target), true); }"
     )
     controls = len(page.evaluate(CONTROLS.replace("window.__seen &&", "false &&")))
+    inner = "() => document.querySelectorAll('a[href], button, input, [tabindex]').length"
+    controls += sum(frame.evaluate(inner) for frame in page.frames[1:])  # the map's markers
     for _ in range(controls + 40):
         page.keyboard.press("Tab")
     assert page.evaluate(CONTROLS) == []
