@@ -6,7 +6,10 @@ STAMP  := $(VENV)/.installed
 FULLSCREEN_VERSION := 3.0.2
 FULLSCREEN_DIR := static/vendor/leaflet.fullscreen
 
-.PHONY: setup assets browser-deps run test lint bench check clean
+REPLICAS ?= $(shell nproc 2>/dev/null || echo 2)
+PORT     ?= 8501
+
+.PHONY: setup assets browser-deps haproxy-deps run dev serve test lint bench check clean
 
 setup: $(STAMP) assets
 
@@ -45,8 +48,24 @@ browser-deps:
 	  else echo "browser tests need: apt-get install chromium fonts-noto-cjk"; fi; \
 	fi
 
+# `make serve` and its tests put HAProxy (Debian's package) in front of the app; installed here when root.
+haproxy-deps:
+	@if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	  else echo "make serve and its tests need: apt-get install haproxy"; fi; \
+	fi
+
 run: setup
 	$(PY) -m shahu.serve  # `streamlit run app.py`, with the first visit warmed (shahu/serve.py)
+
+# For developers: reload on save (production settings in .streamlit/config.toml turn it off).
+dev: setup
+	$(PY) -m shahu.serve --server.fileWatcherType auto --server.runOnSave true
+
+# REPLICAS app processes (default: one per core) behind HAProxy on port $(PORT) (shahu/replicas.py).
+serve: setup haproxy-deps
+	$(PY) -m shahu.replicas --replicas $(REPLICAS) --port $(PORT)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -55,12 +74,13 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(PY) -m shahu check
 
-test: setup browser-deps lint
+test: setup browser-deps haproxy-deps lint
 	$(PY) -m shahu check
 	$(PY) -m pytest
 
-bench: setup browser-deps
+bench: setup browser-deps haproxy-deps
 	$(PY) -m benchmarks.bench
+	$(PY) -m benchmarks.load  # the QR moment: 100 sessions at once and over 10 s, floor page alongside
 
 clean:
 	rm -rf $(VENV) static/vendor test-output

@@ -4,7 +4,7 @@ Three sections (`sitemap`): a link's `?section=` draws its section first (the to
 
 import streamlit as st
 
-from shahu import aggregates, charts
+from shahu import aggregates, cache, charts
 from shahu.formatting import md, people_10k
 from shahu.i18n import t
 from shahu.labels import lang_col, provenance_label
@@ -50,7 +50,7 @@ def calculator(rate: float) -> None:
         t("finance.yuan", lang, n=f"{kg * rate:,.2f}"),
         help=md(rate_kpi.help),
     )
-    st.caption(t("finance.calc_note", lang, rate=rate_kpi.value))
+    st.caption(t("finance.calc_note", lang, rate=md(rate_kpi.value)))
 
 
 def citizens() -> None:
@@ -72,7 +72,7 @@ def citizens() -> None:
                 people_10k(last[Metric.value], lang),
                 delta=t("finance.users_delta", lang, start=people_10k(first[Metric.value], lang)),
             )
-        blocks.chart(st, charts.users(metrics, lang), lang)
+        blocks.chart(st, cache.table_chart(charts.users, ds, "metrics", lang), lang)
 
 
 def institutions() -> None:

@@ -1,7 +1,6 @@
 """地图 / Map: the belt, its buildings, projects and institutions; click a building for its card."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from shahu import cache
 from shahu.cards import building_card
@@ -10,7 +9,7 @@ from shahu.labels import names_by_id
 from shahu.maps import BASEMAPS, build_map, clicked_building, map_counts
 from shahu.schemas import Building
 from shahu.takeaways import map_html
-from shahu.ui import filters, state, tour
+from shahu.ui import filters, mapview, state, tour
 from shahu.ui.blocks import building_panel
 
 lang = state.lang()
@@ -33,18 +32,18 @@ basemap = st.selectbox(
 selected = st.session_state.get("building")
 map_col, card_col = st.columns([3, 1])
 with map_col, st.container(key="stage_map"):  # present.css: the map fills the stage
-    clicked = st_folium(
-        build_map(
+    clicked = mapview.show(
+        lambda: build_map(
             ds,
             lang,
             basemap=basemap,
             rows=cache.map_rows(ds, lang, chosen, basemap, selected),
             present=presenting,
         ),
+        (ds.stamp, lang, basemap, chosen, selected, presenting),
         key="belt_map",
         height=620,
-        use_container_width=True,
-        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+        returned_objects=("last_object_clicked", "last_object_clicked_tooltip"),
     )
     spot = (clicked or {}).get("last_object_clicked")
     if spot and spot != st.session_state.get("_map_click"):

@@ -1,14 +1,13 @@
 """总览 / Overview: the headline figures with their sources, and a small map of the belt."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from shahu import cache
 from shahu.i18n import t
 from shahu.maps import build_map
 from shahu.metrics import headline
 from shahu.takeaways import brief_html
-from shahu.ui import state
+from shahu.ui import mapview, state
 from shahu.ui.blocks import metric_row
 
 lang = state.lang()
@@ -21,12 +20,11 @@ metric_row(headline(ds["metrics"], lang))
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("overview.map_title", lang))
-    st_folium(
-        build_map(ds, lang, compact=True, zoom=13, rows=cache.map_rows(ds, lang)),
+    mapview.show(
+        lambda: build_map(ds, lang, compact=True, zoom=13, rows=cache.map_rows(ds, lang)),
+        (ds.stamp, lang),
         key="overview_map",
         height=380,
-        use_container_width=True,
-        returned_objects=[],
     )
     st.caption(t("map.schematic_note", lang))
 with right:

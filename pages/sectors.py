@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from shahu import aggregates, charts
+from shahu import aggregates, cache, charts
 from shahu.formatting import cny_100m, md
 from shahu.i18n import t
 from shahu.labels import lang_col, names_by_id
@@ -51,7 +51,7 @@ for col, sector in zip(st.columns(3), SECTORS, strict=True):
         st.markdown(bullets(sorted({names[b] for b in mine[Project.building_id] if b in names})))
 
 left, right = st.columns([3, 2])
-blocks.chart(left, charts.sunburst(projects, lang), lang)
+blocks.chart(left, cache.table_chart(charts.sunburst, ds, "projects", lang), lang)
 with right:
     st.subheader(t("sectors.path_title", lang))
     st.markdown(t("sectors.path", lang))

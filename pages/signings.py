@@ -25,7 +25,7 @@ cols = st.columns(4)
 for col, kpi in zip(
     cols, headline(ds["metrics"], lang, ("projects_signed", "carbon_investment")), strict=False
 ):
-    col.metric(md(kpi.label), kpi.value, help=md(kpi.help), border=True)
+    col.metric(md(kpi.label), md(kpi.value), help=md(kpi.help), border=True)
 cols[2].metric(
     t("signings.disclosed", lang),
     cny_100m(whole.total, lang),

@@ -25,9 +25,15 @@ if TYPE_CHECKING:
     from plotly.graph_objects import Figure
 
 
+_LAST_GOOD: dict[str, dict[str, pd.DataFrame]] = {}  # per data folder: its last valid tables
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _dataset(data: str, geo: str, stamp: tuple) -> Dataset:
-    return replace(load_dataset(Path(data), Path(geo)), stamp=stamp, folder=Path(data))
+    last_good = _LAST_GOOD.setdefault(data, {})
+    ds = load_dataset(Path(data), Path(geo), last_good=dict(last_good))
+    last_good.update(ds.fresh())
+    return replace(ds, stamp=stamp, folder=Path(data))
 
 
 def dataset() -> Dataset:
@@ -91,6 +97,23 @@ def project_chart(
     params = tuple(sorted(to_params(filters).items()))
     name = f"{build.__module__}.{build.__qualname__}"
     return _project_chart(name, ds.stamp, lang, params, build, ds)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _table_chart(chart: str, stamp: tuple, lang: str, table: str, _build: Callable, _ds: Dataset):
+    return _build(_ds[table], lang)
+
+
+def table_chart(
+    build: Callable[[pd.DataFrame, str], Figure], ds: Dataset, table: str, lang: str
+) -> Figure:
+    """`build(ds[table], lang)`, made once per data and language and shared like `project_chart`.
+
+    Building a plotly figure (layout updates, validation) was half a first visit's CPU on the
+    sectors and finance pages.
+    """
+    name = f"{build.__module__}.{build.__qualname__}"
+    return _table_chart(name, ds.stamp, lang, table, build, ds)
 
 
 @st.cache_resource(show_spinner=False)

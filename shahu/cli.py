@@ -9,6 +9,7 @@ import argparse
 import getpass
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 from shahu import assets, auth, importer
@@ -19,12 +20,29 @@ from shahu.paths import data_dir, geo_dir
 from shahu.schemas import TABLES
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+_BIDI = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}  # text direction overrides
+
+
+def terminal_safe(text: str) -> str:
+    """Text a terminal shows but never obeys: control characters (ESC, CSI, BEL, CR, a line
+    break inside a cell …) and direction overrides become visible escapes such as `\\x1b`."""
+    return "".join(
+        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        if unicodedata.category(c) == "Cc" or ord(c) in _BIDI
+        else c
+        for c in text
+    )
+
+
+def say(text: object, file=None) -> None:
+    """Print one line, made `terminal_safe` (cells, file and folder names come from outside)."""
+    print(terminal_safe(str(text)), file=file or sys.stdout)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that contract
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        say(f"{self.prog}: error: {message}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
@@ -64,29 +82,29 @@ def _staff_commands(sub) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     folder = (args.data_dir or data_dir()).resolve()
     if not folder.is_dir():
-        print(t("cli.no_such_folder", args.lang, path=folder), file=sys.stderr)
+        say(t("cli.no_such_folder", args.lang, path=folder), file=sys.stderr)
         return EXIT_USAGE
     layers_dir = (args.geo_dir or geo_dir()).resolve()
     if not layers_dir.is_dir():
-        print(t("cli.no_such_folder", args.lang, path=layers_dir), file=sys.stderr)
+        say(t("cli.no_such_folder", args.lang, path=layers_dir), file=sys.stderr)
         return EXIT_USAGE
     _, problems, _ = load_tables(folder)
     _, geo_problems = load_layers(layers_dir)
     for problem in problems:
-        print(problem.render(args.lang))
+        say(problem.render(args.lang))
     for problem in geo_problems:
-        print(f"{problem.file}: {t(f'problem.{problem.code}', args.lang)}")
+        say(f"{problem.file}: {t(f'problem.{problem.code}', args.lang)}")
     total = len(problems) + len(geo_problems)
     if total:
-        print(t("cli.invalid", args.lang, n=total), file=sys.stderr)
+        say(t("cli.invalid", args.lang, n=total), file=sys.stderr)
         return EXIT_INVALID
-    print(t("cli.valid", args.lang, data=folder, geo=layers_dir))
+    say(t("cli.valid", args.lang, data=folder, geo=layers_dir))
     return EXIT_OK
 
 
 def cmd_assets(args: argparse.Namespace) -> int:
     written = assets.install()
-    print(t("cli.assets", args.lang, n=len(written), path=assets.VENDOR_DIR))
+    say(t("cli.assets", args.lang, n=len(written), path=assets.VENDOR_DIR))
     return EXIT_OK
 
 
@@ -94,17 +112,17 @@ def _folder(args: argparse.Namespace) -> Path | None:
     folder = (args.data_dir or data_dir()).resolve()
     if folder.is_dir():
         return folder
-    print(t("cli.no_such_folder", args.lang, path=folder), file=sys.stderr)
+    say(t("cli.no_such_folder", args.lang, path=folder), file=sys.stderr)
     return None
 
 
 def _report(outcome: importer.Outcome, lang: str) -> int:
     if outcome.status == "invalid":
         for problem in outcome.plan.problems:
-            print(problem.render(lang))
-    print(outcome.message(lang), file=sys.stdout if outcome.ok else sys.stderr)
+            say(problem.render(lang))
+    say(outcome.message(lang), file=sys.stdout if outcome.ok else sys.stderr)
     if outcome.status == "confirm":
-        print(t("cli.needs_yes_drop", lang), file=sys.stderr)
+        say(t("cli.needs_yes_drop", lang), file=sys.stderr)
     return EXIT_OK if outcome.ok else EXIT_INVALID
 
 
@@ -113,7 +131,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if folder is None:
         return EXIT_USAGE
     if not args.file.is_file():
-        print(t("cli.no_such_file", args.lang, path=args.file), file=sys.stderr)
+        say(t("cli.no_such_file", args.lang, path=args.file), file=sys.stderr)
         return EXIT_USAGE
     raw = args.file.read_bytes()
     outcome = importer.import_upload(
@@ -128,7 +146,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     entries = importer.history(folder, args.table)
     if not entries:
-        print(t("cli.no_history", args.lang, table=TABLES[args.table].filename))
+        say(t("cli.no_history", args.lang, table=TABLES[args.table].filename))
     for e in entries:
         rows = "→".join("?" if n is None else str(n) for n in (e.rows_before, e.rows_after))
         action = t(f"staff.action.{e.action or 'unknown'}", args.lang)
@@ -142,7 +160,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             rows=rows,
             backup=e.backup if e.restorable else "—",
         )
-        print(line)
+        say(line)
     return EXIT_OK
 
 
@@ -152,7 +170,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     outcome = importer.restore(folder, args.table, args.backup, args.who)
     if outcome.status == "missing":
-        print(outcome.message(args.lang), file=sys.stderr)
+        say(outcome.message(args.lang), file=sys.stderr)
         return EXIT_USAGE
     return _report(outcome, args.lang)
 

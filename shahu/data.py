@@ -1,14 +1,15 @@
-"""Loading the five tables and the geo layers from disk, validated, with the last good copy kept.
+"""Loading the tables and the geo layers from disk, validated; a broken table falls back.
 
-`load_dataset` is what the app, the CLI and the benchmark all call. A table whose file has
-become invalid is served from the last valid copy this process saw (if any), and its problems
-are reported alongside, so visitors keep a working app while staff see what to fix.
+`load_dataset` is what the app, the CLI and the benchmark all call. Loading is pure: a table
+whose file has become invalid is served from the `last_good` copy the caller hands in (the app's
+cached loader keeps one per data folder), and its problems are reported alongside, so visitors
+keep a working app while staff see what to fix. Only the files named in `TABLES` (and the geo
+layers) are read; anything else in the folder is ignored.
 """
 
 from __future__ import annotations
 
-import hashlib
-import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,11 +17,10 @@ import geopandas as gpd
 import pandas as pd
 
 from shahu import geo
+from shahu.files import NotAFile, TooLarge, mark, read_regular
+from shahu.i18n import t
 from shahu.schemas import TABLES, Building, Institution, Project
 from shahu.validation import Problem, cross_table_problems, read_csv_bytes
-
-_LAST_GOOD: dict[Path, pd.DataFrame] = {}
-_LOCK = threading.Lock()
 
 
 @dataclass
@@ -38,18 +38,33 @@ class Dataset:
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
 
+    def fresh(self) -> dict[str, pd.DataFrame]:
+        """The tables read valid from disk this time: what a caller keeps as its last good copy."""
+        return {name: frame for name, frame in self.tables.items() if name not in self.stale}
 
-def fingerprint(*folders: Path) -> tuple:
-    """Size, mtime (ns) and a content hash of every data file: the cache key, so a refresh shows
-    on next rerun, even one replaced within a single coarse mtime tick (the files are small:
-    hashing them all costs about 0.1 ms)."""
-    marks = []
-    for folder in folders:
-        for path in sorted(folder.glob("*.csv")) + sorted(folder.glob("*.geojson")):
-            stat = path.stat()
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-            marks.append((str(path), stat.st_size, stat.st_mtime_ns, digest))
-    return tuple(marks)
+    @property
+    def showing_last_good(self) -> tuple[str, ...]:
+        """The broken tables that are shown from an earlier valid copy (not empty stand-ins)."""
+        return tuple(name for name in self.stale if not self.tables[name].empty)
+
+
+def problems_notice(ds: Dataset, lang: str, *, staff: bool = False) -> str:
+    """What the problems on disk mean for what is shown: the last valid data only when some of it
+    really is shown (a fresh start with no valid file has nothing earlier to fall back on)."""
+    n = len(ds.problems) + len(ds.geo_problems)
+    prefix = "staff.disk_problems" if staff else "app.data_problems"
+    return t(prefix if ds.showing_last_good else f"{prefix}_no_copy", lang, n=n)
+
+
+def fingerprint(data_dir: Path, geo_dir: Path | None = None) -> tuple:
+    """Size, mtime (ns) and a content hash of every table file (and geo layer): the cache key, so
+    a refresh shows on next rerun, even one replaced within a single coarse mtime tick (the files
+    are small: hashing them all costs about 0.1 ms). Only our own file names are looked at; one
+    that is missing, a folder or a FIFO is marked as such, never read."""
+    paths = [data_dir / spec.filename for spec in TABLES.values()]
+    if geo_dir is not None:
+        paths += [geo_dir / f"{name}.geojson" for name in {**geo.LAYERS, **geo.OPTIONAL_LAYERS}]
+    return tuple((str(path.parent), *mark(path)) for path in paths)
 
 
 def empty_table(name: str) -> pd.DataFrame:
@@ -64,34 +79,45 @@ def empty_table(name: str) -> pd.DataFrame:
 def read_table(data_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """One table from disk, validated on its own (no cross-table checks)."""
     spec = TABLES[name]
-    path = data_dir / spec.filename
-    if not path.exists():
+    try:
+        raw = read_regular(data_dir / spec.filename)
+    except FileNotFoundError:  # also a dangling link
         return None, [Problem(spec.filename, "file_missing")]
-    return read_csv_bytes(spec, path.read_bytes())
+    except NotAFile:
+        return None, [Problem(spec.filename, "not_a_file")]
+    except TooLarge:
+        return None, [Problem(spec.filename, "file_too_large")]
+    except OSError as err:
+        return None, [Problem(spec.filename, "file_unreadable", params={"error": err.strerror})]
+    return read_csv_bytes(spec, raw)
 
 
-def load_tables(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem], tuple[str, ...]]:
-    """All tables; an invalid one falls back to the last good copy (or an empty table)."""
+def load_tables(
+    data_dir: Path, last_good: Mapping[str, pd.DataFrame] | None = None
+) -> tuple[dict[str, pd.DataFrame], list[Problem], tuple[str, ...]]:
+    """All tables; an invalid one falls back to `last_good[name]` (or an empty table).
+
+    Nothing is remembered here: the caller keeps the tables not listed as stale, if it wants to.
+    """
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     stale: list[str] = []
     for name in TABLES:
         frame, found = read_table(data_dir, name)
         problems += found
-        key = (data_dir / TABLES[name].filename).resolve()
-        with _LOCK:
-            if frame is not None:
-                _LAST_GOOD[key] = frame
-            else:
-                stale.append(name)
-                frame = _LAST_GOOD.get(key)
+        if frame is None:
+            stale.append(name)
+            frame = (last_good or {}).get(name)
         tables[name] = frame if frame is not None else empty_table(name)
     problems += cross_table_problems(tables)
     return tables, problems, tuple(stale)
 
 
-def load_dataset(data_dir: Path, geo_dir: Path) -> Dataset:
-    tables, problems, stale = load_tables(data_dir)
+def load_dataset(
+    data_dir: Path, geo_dir: Path, last_good: Mapping[str, pd.DataFrame] | None = None
+) -> Dataset:
+    """The tables (a broken one from `last_good`, see `load_tables`), placed, and the geo layers."""
+    tables, problems, stale = load_tables(data_dir, last_good)
     layers, geo_problems = geo.load_layers(geo_dir)
     tables["projects"] = place(tables["projects"], tables["buildings"])
     tables["institutions"] = place(tables["institutions"], tables["buildings"])

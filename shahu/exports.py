@@ -15,9 +15,20 @@ _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, made literal with a leading quote."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
+    """A text cell that a spreadsheet would run as a formula, made literal with a leading quote.
+
+    Text that already starts with quotes before such a character gets one more, so `undefuse`
+    gives every value back exactly (the round trip of a template changes nothing).
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(_DANGEROUS):
         return "'" + value
+    return value
+
+
+def undefuse(value: str) -> str:
+    """The text a `neutralise`d cell stood for: `'=1+1 联合体` → `=1+1 联合体`."""
+    if value.startswith("'") and value.lstrip("'").startswith(_DANGEROUS):
+        return value[1:]
     return value
 
 

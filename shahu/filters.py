@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
@@ -128,6 +128,32 @@ def from_params(params: Mapping[str, str], known_buildings: tuple[str, ...] = ()
         amount_max=hi,
         undisclosed=params.get("undisclosed", "1") != "0",
         search=(params.get("q") or "")[:MAX_SEARCH],
+    )
+
+
+def clamp(f: Filters, projects: pd.DataFrame, known_buildings: tuple[str, ...]) -> Filters:
+    """`f` within what today's data allows, so a link from the past still opens.
+
+    Buildings that no longer exist are dropped; the amount range is cut to the slider's range
+    (0 … `amount_ceiling`): a bound at or past an end means no bound, a minimum above the
+    largest amount becomes that largest amount, and the two bounds are kept in order.
+    """
+    ceiling = amount_ceiling(projects)
+
+    def within(value: float | None) -> float | None:
+        if value is None or not math.isfinite(value):
+            return None
+        return min(max(value, 0.0), ceiling)
+
+    lo, hi = within(f.amount_min), within(f.amount_max)
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    return replace(
+        f,
+        buildings=tuple(b for b in f.buildings if b in set(known_buildings)),
+        amount_min=None if lo is None or lo <= 0 else lo,
+        amount_max=None if hi is None or hi >= ceiling else hi,
+        search=f.search[:MAX_SEARCH],
     )
 
 

@@ -1,6 +1,8 @@
 """Numbers as each audience reads them: 67亿元 in Chinese, CNY 6.7 bn in English.
 
-An undisclosed amount (NaN) is shown as 未披露 / undisclosed, never as 0.
+An undisclosed amount (NaN) is shown as 未披露 / undisclosed, never as 0. None of these raise on
+a bad value (a date that is not on the calendar, text where a number belongs): the value is
+shown as it is, or as —, and the rest of the page still renders.
 """
 
 from __future__ import annotations
@@ -8,11 +10,24 @@ from __future__ import annotations
 import math
 import re
 
-from shahu.i18n import t
+from shahu.i18n import CATALOGUE, t
+from shahu.schemas import real_date
+
+NOT_A_NUMBER = "—"
+
+
+def _finite(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _trim(value: float, digits: int = 2) -> str:
-    text = f"{value:,.{digits}f}"
+    if (number := _finite(value)) is None:
+        return NOT_A_NUMBER
+    text = f"{number:,.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -24,6 +39,8 @@ def cny_100m(value: float | None, lang: str) -> str:
     """An amount in 亿元: `67亿元` / `CNY 6.7 bn`; missing → 未披露 / undisclosed."""
     if is_missing(value):
         return t("fmt.undisclosed", lang)
+    if (value := _finite(value)) is None:
+        return NOT_A_NUMBER
     if lang == "zh":
         return f"{_trim(value).replace(',', '')}亿元"
     if value >= 10:
@@ -32,11 +49,15 @@ def cny_100m(value: float | None, lang: str) -> str:
 
 
 def count(value: float, lang: str) -> str:
-    return f"{int(round(value)):,}" if lang == "en" else f"{int(round(value))}"
+    if (number := _finite(value)) is None:
+        return NOT_A_NUMBER
+    return f"{int(round(number)):,}" if lang == "en" else f"{int(round(number))}"
 
 
 def people_10k(value: float, lang: str) -> str:
     """A headcount in 万: `190万` / `1.9 million`."""
+    if (value := _finite(value)) is None:
+        return NOT_A_NUMBER
     if lang == "zh":
         return f"{_trim(value)}万"
     people = value * 10_000
@@ -59,16 +80,24 @@ def metric_value(value: float, unit: str, qualifier: str, lang: str) -> str:
         body = t(f"fmt.unit.{unit}", lang, n=count(value, lang))
     else:
         body = f"{_trim(value)} {unit}".strip()
-    if qualifier == "order_of" and unit == "cny_100m" and lang == "zh" and value >= 1000:
+    big = (_finite(value) or 0) >= 1000
+    if qualifier == "order_of" and unit == "cny_100m" and lang == "zh" and big:
         return t("fmt.order_of_100bn", lang)
+    if f"fmt.qualifier.{qualifier}" not in CATALOGUE:
+        qualifier = "none"
     return t(f"fmt.qualifier.{qualifier or 'none'}", lang, value=body)
 
 
 def date_label(text: str, lang: str) -> str:
-    """`2025-09-23` → 2025年9月23日 / 23 Sep 2025; partial dates (2025-03) stay partial."""
-    parts = [p for p in (text or "").split("-") if p]
-    if not parts:
+    """`2025-09-23` → 2025年9月23日 / 23 Sep 2025; partial dates (2025-03) stay partial.
+
+    Anything that is not a calendar date (`2025-13`, `2025-09-31`) is shown as written.
+    """
+    if not isinstance(text, str) or not text.strip():
         return t("fmt.undisclosed", lang)
+    if not real_date(text):
+        return text
+    parts = text.split("-")
     months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     if lang == "zh":
         units = ["年", "月", "日"]
@@ -82,11 +111,19 @@ def date_label(text: str, lang: str) -> str:
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~$])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+# GitHub-flavoured markdown turns bare `http://…`, `www.…` and `a@b.c` into links, after
+# escapes are resolved (so a backslash does not stop it, and the escapes inside such a link
+# show, `\_`). An invisible word joiner before the `:`, `.` or `@` that makes one a link
+# leaves text that reads the same and links nowhere.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
-    """Data shown through Streamlit markdown stays literal text: no links, images, HTML or math."""
+    """Data shown through Streamlit markdown stays literal text: no links (not even bare URLs),
+    images, HTML or math."""
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", str(text))
+    escaped = _AUTOLINK.sub(WORD_JOINER, escaped)
 
     def defuse(m: re.Match) -> str:
         mark = m.group(2)

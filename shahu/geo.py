@@ -6,6 +6,7 @@ which is conformal and nearly distortion-free over Wuchang.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from shahu.files import read_regular
 from shahu.schemas import LAT_RANGE, LON_RANGE
 
 METRIC_CRS = "EPSG:4547"
@@ -81,9 +83,9 @@ def area_km2(frame: gpd.GeoDataFrame) -> float:
     return float(frame.to_crs(METRIC_CRS).area.sum() / 1e6)
 
 
-def read_layer(path: Path) -> gpd.GeoDataFrame:
-    """A GeoJSON file as a WGS-84 GeoDataFrame."""
-    frame = gpd.read_file(path)
+def read_layer(source: Path | bytes) -> gpd.GeoDataFrame:
+    """A GeoJSON file (or its bytes) as a WGS-84 GeoDataFrame."""
+    frame = gpd.read_file(io.BytesIO(source) if isinstance(source, bytes) else source)
     if frame.crs is None:
         frame = frame.set_crs(4326)
     return frame.to_crs(4326)
@@ -95,13 +97,18 @@ def load_layers(geo_dir: Path) -> tuple[dict[str, gpd.GeoDataFrame], list[GeoPro
     problems: list[GeoProblem] = []
     for name, kinds in {**LAYERS, **OPTIONAL_LAYERS}.items():
         path = geo_dir / f"{name}.geojson"
-        if not path.exists():
+        try:
+            raw = read_regular(path)
+        except FileNotFoundError:  # also a dangling link
             if name in LAYERS:
                 problems.append(GeoProblem(path.name, "geo_missing"))
             continue
+        except OSError:  # a folder or a FIFO of that name: never waited on
+            problems.append(GeoProblem(path.name, "geo_unreadable"))
+            continue
         try:
-            json.loads(path.read_text(encoding="utf-8"))
-            frame = read_layer(path)
+            json.loads(raw.decode("utf-8"))
+            frame = read_layer(raw)
         except Exception:  # any parse failure means the same thing to staff
             problems.append(GeoProblem(path.name, "geo_unreadable"))
             continue

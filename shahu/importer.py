@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
@@ -32,12 +33,20 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout
 
+from shahu import exports
 from shahu.data import load_tables
+from shahu.exports import undefuse
+from shahu.files import read_or_none, read_regular
 from shahu.i18n import t
 from shahu.schemas import TABLES, Building, TableSpec
 from shahu.validation import (
+    UPLOAD_LIMITS,
     FileProblem,
+    Limits,
     Problem,
+    capped,
+    check_length,
+    count_problems,
     cross_table_problems,
     decode,
     frame_from_rows,
@@ -45,7 +54,7 @@ from shahu.validation import (
 )
 
 MAX_UPLOAD_MB = 5  # same as server.maxUploadSize in .streamlit/config.toml
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse one that inflates absurdly
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024  # an .xlsx is a zip: refuse one that inflates absurdly
 DROP_SHARE = 0.5  # removing more than this share of the rows needs a second confirmation
 LOCK_TIMEOUT = 30.0
 LOCK_NAME = ".lock"
@@ -68,18 +77,44 @@ def display_name(name: str | None, fallback: str) -> str:
     return base[:80] or fallback
 
 
-def read_upload(name: str, raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (line, cells) from CSV bytes in any supported encoding, or an .xlsx workbook."""
+def unread_problem(name: str | None, raw: bytes) -> FileProblem | None:
+    """What refuses an upload before a single cell is parsed (size, a legacy .xls), or None.
+
+    Cheap enough for any visitor: the data page may run this at once and leave the parsing
+    (`prepare`) until staff have signed in.
+    """
     if len(raw) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise FileProblem("too_large", mb=MAX_UPLOAD_MB)
+        return FileProblem("too_large", mb=MAX_UPLOAD_MB)
     if raw.startswith(OLE_MAGIC):
-        raise FileProblem("xls_legacy")
+        return FileProblem("xls_legacy")
+    return None
+
+
+def read_upload(
+    name: str,
+    raw: bytes,
+    limits: Limits = UPLOAD_LIMITS,
+    columns: Sequence[str] | None = None,
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line, cells) from CSV bytes in any supported encoding, or an .xlsx workbook.
+
+    Bounded by construction: at most `MAX_UPLOAD_MB` of bytes, and reading stops at `limits`
+    (rows, columns, cells), so no upload costs more than a few seconds and a few MB to refuse.
+    With `columns`, a workbook's cells are converted only under those headers.
+    """
+    if problem := unread_problem(name, raw):
+        raise problem
     if (name or "").lower().endswith(XLSX_SUFFIXES):
-        return read_xlsx(raw)
-    return read_rows(decode(raw))
+        header, rows = read_xlsx(raw, limits, columns)
+    else:
+        header, rows = read_rows(decode(raw), limits)
+    # a template cell defused on download (`'=1+1 联合体`) comes back as what it stood for
+    return [undefuse(h) for h in header], [(n, [undefuse(c) for c in r]) for n, r in rows]
 
 
-def read_xlsx(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def read_xlsx(
+    raw: bytes, limits: Limits = UPLOAD_LIMITS, columns: Sequence[str] | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The first sheet of a workbook, every cell as the text Excel shows (line = Excel row)."""
     import openpyxl
 
@@ -97,19 +132,7 @@ def read_xlsx(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
         if not book.worksheets:
             raise FileProblem("empty")
-        header: list[str] | None = None
-        rows: list[tuple[int, list[str]]] = []
-        for number, cells in enumerate(book.worksheets[0].iter_rows(min_row=1), start=1):
-            texts = [cell_text(c) for c in cells]
-            while texts and texts[-1] == "":
-                texts.pop()
-            if not any(c.strip() for c in texts):
-                continue
-            line = next((c.row for c in cells if getattr(c, "row", None)), number)
-            if header is None:
-                header = texts
-            else:
-                rows.append((line, texts))
+        header, rows = _sheet_rows(book.worksheets[0], limits, columns)
     except FileProblem:
         raise
     except Exception as err:
@@ -118,6 +141,63 @@ def read_xlsx(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
         book.close()
     if header is None:
         raise FileProblem("empty")
+    return header, rows
+
+
+def _sheet_rows(
+    sheet, limits: Limits, columns: Sequence[str] | None = None
+) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    """The cells the sheet's XML really holds, row by row, never more than `limits`.
+
+    openpyxl's own `iter_rows` trusts the sheet's `<dimension>` and pads every row (and every
+    missing row in between) to it: a 7 KB file claiming A1:XFD1048576 becomes 17 billion empty
+    cells. Here only the cells present are parsed, at most `limits.columns` of them are kept per
+    row (the header's width once it is known; with `columns`, only cells under those headers
+    are converted), missing rows cost nothing, and the parse stops at the row and cell limits.
+    """
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    wanted: set[int] | None = None  # 1-based columns to convert, once the header is known
+    parsed = 0
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for line, cells in parser.parse():
+            parsed += len(cells)
+            if parsed > 2 * limits.cells:  # styled empty cells count too: bounded work
+                raise FileProblem("too_many_cells", limit=limits.cells)
+            width = limits.columns if header is None else len(header)
+            texts = [""] * width
+            for cell in cells:
+                column = cell["column"]
+                if column > width:
+                    if header is None and cell["value"] not in (None, ""):
+                        raise FileProblem("too_many_columns", limit=limits.columns)
+                    continue
+                if wanted is None or column in wanted:
+                    texts[column - 1] = cell_text(ReadOnlyCell(sheet, **cell))
+            while texts and texts[-1] == "":
+                texts.pop()
+            if not any(c.strip() for c in texts):
+                continue
+            if header is None:
+                header = texts
+                if columns is not None:
+                    names = [unicodedata.normalize("NFKC", h).strip() for h in header]
+                    wanted = {i for i, h in enumerate(names, start=1) if h in set(columns)}
+            else:
+                rows.append((line, texts))
+                check_length(len(rows), len(header), limits)
     return header, rows
 
 
@@ -225,13 +305,20 @@ def row_texts(spec: TableSpec, frame: pd.DataFrame) -> list[dict[str, str]]:
     return out
 
 
-def to_csv(spec: TableSpec, rows: Iterable[dict[str, str]]) -> bytes:
-    """The normalised file: UTF-8 without BOM, the table's columns in order, `\\n` line ends."""
+def to_csv(
+    spec: TableSpec, rows: Iterable[dict[str, str]], present: Iterable[str] | None = None
+) -> bytes:
+    """The normalised file: UTF-8 without BOM, the table's columns in order, `\\n` line ends.
+
+    An optional column the upload left out (`present` names the upload's columns) stays out.
+    """
+    kept = set(spec.columns if present is None else present) | set(spec.required)
+    columns = [c for c in spec.columns if c in kept]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(spec.columns)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([row.get(c, "") for c in spec.columns])
+        writer.writerow([row.get(c, "") for c in columns])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -310,18 +397,17 @@ def prepare(data_dir: Path, table: str, name: str | None, raw: bytes) -> Plan:
     spec = TABLES[table]
     source = display_name(name, spec.filename)
     target = data_dir / spec.filename
-    current = target.read_bytes() if target.exists() else None
+    current = read_or_none(target)
     base = hashlib.sha256(current).hexdigest() if current is not None else ""
     try:
-        header, rows = read_upload(name or "", raw)
+        header, rows = read_upload(name or "", raw, columns=spec.columns)
     except FileProblem as err:
         return Plan(table, source, [Problem(source, err.code, params=err.params)], base=base)
     frame, problems = frame_from_rows(spec, header, rows, source)
     if Building.building_id in {unicodedata.normalize("NFKC", h).strip() for h in header}:
         problems += _reference_problems(data_dir, spec, _references(header, rows), source)
     if frame is None or problems:
-        problems.sort(key=lambda p: (p.line or 0, p.column or ""))
-        return Plan(table, source, problems, base=base)
+        return Plan(table, source, capped(problems), base=base)
     after = row_texts(spec, frame)
     before, current_valid = _current_rows(spec, current)
     names = dict.fromkeys(unicodedata.normalize("NFKC", h).strip() for h in header)
@@ -330,7 +416,7 @@ def prepare(data_dir: Path, table: str, name: str | None, raw: bytes) -> Plan:
         source,
         [],
         diff_rows(spec, before, after),
-        to_csv(spec, after),
+        to_csv(spec, after, names),
         base,
         current_valid,
         tuple(h for h in names if h and h not in spec.columns),
@@ -353,6 +439,7 @@ class Outcome:
     plan: Plan | None = None
     backup: Path | None = None
     error: str = ""
+    reason: str = ""  # for `failed`: full, readonly, permission or other (see `failure`)
 
     @property
     def ok(self) -> bool:
@@ -360,11 +447,14 @@ class Outcome:
 
     def message(self, lang: str) -> str:
         plan, diff = self.plan, self.plan.diff if self.plan else None
+        key = f"staff.outcome.{self.status}"
+        if self.status == "failed" and self.reason in {"readonly", "permission", "other"}:
+            key += f"_{self.reason}"  # `full` keeps the original "check disk space" message
         return t(
-            f"staff.outcome.{self.status}",
+            key,
             lang,
             table=TABLES[plan.table].filename if plan else "",
-            n=len(plan.problems) if plan else 0,
+            n=count_problems(plan.problems) if plan else 0,
             added=len(diff.added) if diff else 0,
             removed=len(diff.removed) if diff else 0,
             changed=len(diff.changed) if diff else 0,
@@ -372,6 +462,21 @@ class Outcome:
             backup=self.backup.name if self.backup else "—",
             error=self.error,
         )
+
+
+_REASONS = {
+    errno.ENOSPC: "full",
+    errno.EDQUOT: "full",
+    errno.EROFS: "readonly",
+    errno.EACCES: "permission",
+    errno.EPERM: "permission",
+}
+
+
+def failure(err: OSError, plan: Plan | None = None) -> Outcome:
+    """A write the OS refused, with the reason staff can act on (a read-only disk is not full)."""
+    reason = _REASONS.get(err.errno or 0, "other")
+    return Outcome("failed", plan, error=err.strerror or type(err).__name__, reason=reason)
 
 
 def clean_who(who: str | None) -> str:
@@ -433,20 +538,22 @@ def _tidy_empty(data_dir: Path, table: str) -> None:
 def _replace(data_dir: Path, plan: Plan, who: str, action: str, restored: str = "") -> Outcome:
     """Back up the current file, then atomically put the plan's payload in its place."""
     target = data_dir / TABLES[plan.table].filename
-    for stray in data_dir.glob(f".{target.name}.*.tmp"):  # left by a process killed mid-write
+    strays = [*data_dir.glob(f".{target.name}.*.tmp")]  # left by a process killed mid-write
+    strays += (data_dir / BACKUP_DIR / plan.table).glob(".*.tmp")  # (we hold the lock)
+    for stray in strays:
         with suppress(OSError):
             stray.unlink()
     backup = None
     try:
-        if target.exists():
-            backup = _backup(data_dir, plan.table, target.read_bytes(), who)
+        if (old := read_or_none(target)) is not None:
+            backup = _backup(data_dir, plan.table, old, who)
         atomic_write(target, plan.payload)
     except OSError as err:
         if backup is not None:
             with suppress(OSError):
                 backup.unlink()
         _tidy_empty(data_dir, plan.table)
-        return Outcome("failed", plan, error=err.strerror or type(err).__name__)
+        return failure(err, plan)
     entry = {
         "when": dt.datetime.now(dt.UTC).isoformat(),
         "who": who,
@@ -503,7 +610,7 @@ def import_upload(
     except Timeout:
         return Outcome("busy")
     except OSError as err:  # e.g. a read-only data folder, where even the lock file cannot be made
-        return Outcome("failed", error=err.strerror or type(err).__name__)
+        return failure(err)
 
 
 # ── history and restore ───────────────────────────────────────────────────────────────────
@@ -525,7 +632,7 @@ class Entry:
 
 def _count_rows(path: Path) -> int | None:
     try:
-        return len(read_rows(decode(path.read_bytes()))[1])
+        return len(read_rows(decode(read_regular(path)))[1])
     except (OSError, FileProblem):
         return None
 
@@ -570,12 +677,14 @@ def _restore_plan(data_dir: Path, table: str, backup: str) -> Plan | Outcome:
     known = {e.backup for e in history(data_dir, table) if e.restorable}
     if backup not in known:  # only names we listed ourselves: never a path from outside
         return Outcome("missing")
-    raw = (data_dir / BACKUP_DIR / table / backup).read_bytes()
+    raw = read_or_none(data_dir / BACKUP_DIR / table / backup)
+    if raw is None:
+        return Outcome("missing")
     plan = prepare(data_dir, table, spec.filename, raw)
     if not plan.ok:
         return Outcome("invalid", plan)
     target = data_dir / spec.filename
-    if target.exists() and target.read_bytes() == raw:
+    if read_or_none(target) == raw:
         return Outcome("unchanged", plan)
     return dataclasses.replace(plan, payload=raw)
 
@@ -600,42 +709,41 @@ def restore(
     except Timeout:
         return Outcome("busy")
     except OSError as err:  # e.g. a read-only data folder, where even the lock file cannot be made
-        return Outcome("failed", error=err.strerror or type(err).__name__)
+        return failure(err)
 
 
 # ── tables for the page (text only: st.dataframe never renders HTML) ───────────────────────
 
 
-def template_csv(data_dir: Path, table: str) -> bytes:
-    """The current file (or just its header) with a BOM, so Excel on Windows reads it right."""
+def _template_rows(data_dir: Path, table: str) -> tuple[list[str], list[list[str]]]:
+    """The current file's header and rows as text (just the table's header if none is readable)."""
     spec = TABLES[table]
-    path = data_dir / spec.filename
-    raw = path.read_bytes() if path.exists() else to_csv(spec, [])
-    return raw if raw.startswith(b"\xef\xbb\xbf") else b"\xef\xbb\xbf" + raw
+    raw = read_or_none(data_dir / spec.filename)
+    if raw is not None:
+        with suppress(FileProblem):
+            header, rows = read_rows(decode(raw))
+            width = len(header)
+            return header, [(cells + [""] * width)[:width] for _, cells in rows]
+    return list(spec.columns), []
+
+
+def template_csv(data_dir: Path, table: str) -> bytes:
+    """The current rows as CSV with a BOM (Excel on Windows reads it right), formulas defused
+    exactly as public exports are; uploading it back untouched changes nothing."""
+    header, rows = _template_rows(data_dir, table)
+    return exports.to_csv_bytes(pd.DataFrame(rows, columns=header, dtype=object))
 
 
 def template_xlsx(data_dir: Path, table: str) -> bytes:
-    """The current rows as a workbook: numbers as numbers, everything else as text."""
-    import openpyxl
-
+    """The current rows as a workbook: numbers as numbers, text as text (never a formula)."""
     spec = TABLES[table]
-    path = data_dir / spec.filename
-    rows: list[dict[str, str]] = []
-    if path.exists():
-        rows, _ = _current_rows(spec, path.read_bytes())
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = table
-    sheet.append(list(spec.columns))
-    for row in rows:
-        cells: list[object] = []
-        for c in spec.columns:
-            text = row.get(c, "")
-            cells.append(float(text) if c in spec.numeric and _is_plain_number(text) else text)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    header, rows = _template_rows(data_dir, table)
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    for column in (c for c in spec.numeric if header.count(c) == 1):
+        frame[column] = [
+            float(text) if _is_plain_number(text) else (text or None) for text in frame[column]
+        ]
+    return exports.to_xlsx_bytes(frame, sheet=table)
 
 
 def _is_plain_number(text: str) -> bool:

@@ -2,12 +2,17 @@
 
 Columns are referred to through the models (`Project.sector`), never as loose strings.
 Numbers and dates arrive already parsed by `validation` (which understands the way Excel
-users write them); these models check types, ranges, vocabularies and keys.
+users write them); these models check types, ranges, vocabularies and keys. Everything a table
+spec needs (numeric columns, optional columns, the key) is read from the model, and every
+custom check is named after the problem code it reports (`problem.<name>` in the catalogue).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import pandera.pandas as pa
@@ -34,6 +39,19 @@ LAT_RANGE = (30.3, 30.8)
 LON_RANGE = (114.0, 114.7)
 ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_DATE = re.compile(DATE_PATTERN)
+
+
+def real_date(text: object) -> bool:
+    """`2025`, `2025-09` or `2025-09-23` naming a day, month or year that exists."""
+    if not isinstance(text, str) or not _DATE.match(text):
+        return False
+    parts = [int(p) for p in text.split("-")]
+    try:
+        dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
+    except ValueError:
+        return False
+    return parts[0] >= 1900
 
 
 def _id(**kw) -> pa.Field:
@@ -44,32 +62,54 @@ def _text(**kw) -> pa.Field:
     return pa.Field(str_length={"min_value": 1}, **kw)
 
 
+def _optional(**kw) -> pa.Field:
+    """A column a file may leave out (it is then read as empty)."""
+    return pa.Field(required=False, **kw)
+
+
 class _Base(pa.DataFrameModel):
+    """The columns every table has: where each row comes from."""
+
+    provenance: Series[str] = pa.Field(isin=PROVENANCES)
+    source: Series[str] = _text()
+    source_en: Series[str] = _optional()
+
     class Config:
         strict = False
         coerce = True
 
 
-class Building(_Base):
+class _Located(_Base):
+    """Tables whose rows may have a place on the map (WGS-84, inside Wuhan)."""
+
+    lat: Series[float] = pa.Field(nullable=True)
+    lon: Series[float] = pa.Field(nullable=True)
+
+    # Named by the function too: pandera drops `name=` from a check that subclasses inherit.
+    @pa.check("lat", "lon", name="out_of_wuhan")
+    def out_of_wuhan(cls, value: Series[float]) -> Series[bool]:
+        return value.between(*(LAT_RANGE if value.name == "lat" else LON_RANGE))
+
+
+class Building(_Located):
     """`buildings.csv`: the towers of the belt where dual-carbon firms gather."""
 
     building_id: Series[str] = _id(unique=True)
     name_zh: Series[str] = _text()
     name_en: Series[str] = _text()
-    lat: Series[float] = pa.Field(in_range={"min_value": LAT_RANGE[0], "max_value": LAT_RANGE[1]})
-    lon: Series[float] = pa.Field(in_range={"min_value": LON_RANGE[0], "max_value": LON_RANGE[1]})
     address_zh: Series[str] = pa.Field()
-    role_zh: Series[str] = pa.Field()
-    role_en: Series[str] = pa.Field()
-    firms_count: Series[float] = pa.Field(ge=0, nullable=True)
-    position_accuracy_m: Series[float] = pa.Field(ge=0, nullable=True)
-    provenance: Series[str] = pa.Field(isin=PROVENANCES)
-    source: Series[str] = _text()
-    address_en: Series[str] | None = pa.Field(nullable=True)
-    source_en: Series[str] | None = pa.Field(nullable=True)
+    address_en: Series[str] = _optional()
+    role_zh: Series[str] = _optional()
+    role_en: Series[str] = _optional()
+    firms_count: Series[float] = _optional(ge=0, nullable=True)
+    position_accuracy_m: Series[float] = _optional(ge=0, nullable=True)
+
+    @pa.check("lat", "lon", name="required", ignore_na=False)
+    def required(cls, value: Series[float]) -> Series[bool]:
+        return value.notna()
 
 
-class Project(_Base):
+class Project(_Located):
     """`projects.csv`: the signings (23 on 2025-09-23); empty amount = undisclosed, never 0."""
 
     project_id: Series[str] = _id(unique=True)
@@ -78,17 +118,13 @@ class Project(_Base):
     sector: Series[str] = pa.Field(isin=SECTORS)
     company: Series[str] = pa.Field()
     amount_cny_100m: Series[float] = pa.Field(ge=0, nullable=True)
-    signed_on: Series[str] = pa.Field(str_matches=DATE_PATTERN)
+    signed_on: Series[str] = pa.Field()
     building_id: Series[str] = pa.Field()
-    lat: Series[float] = pa.Field(
-        in_range={"min_value": LAT_RANGE[0], "max_value": LAT_RANGE[1]}, nullable=True
-    )
-    lon: Series[float] = pa.Field(
-        in_range={"min_value": LON_RANGE[0], "max_value": LON_RANGE[1]}, nullable=True
-    )
     status: Series[str] = pa.Field(isin=PROJECT_STATUSES)
-    provenance: Series[str] = pa.Field(isin=PROVENANCES)
-    source: Series[str] = _text()
+
+    @pa.check("signed_on", name="bad_date")
+    def bad_date(cls, value: Series[str]) -> Series[bool]:
+        return value.map(real_date).astype(bool)
 
 
 class FinanceProduct(_Base):
@@ -99,124 +135,99 @@ class FinanceProduct(_Base):
     name_en: Series[str] = _text()
     kind: Series[str] = pa.Field(isin=PRODUCT_KINDS)
     provider: Series[str] = pa.Field()
-    launched_on: Series[str] = pa.Field(str_matches=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
-    scale_cny_100m: Series[float] = pa.Field(ge=0, nullable=True)
-    description_zh: Series[str] = pa.Field()
-    description_en: Series[str] = pa.Field()
-    provenance: Series[str] = pa.Field(isin=PROVENANCES)
-    source: Series[str] = _text()
+    launched_on: Series[str] = pa.Field()
+    scale_cny_100m: Series[float] = _optional(ge=0, nullable=True)
+    description_zh: Series[str] = _optional()
+    description_en: Series[str] = _optional()
+
+    @pa.check("launched_on", name="bad_date")
+    def bad_date(cls, value: Series[str]) -> Series[bool]:
+        return (value.eq("") | value.map(real_date)).astype(bool)
 
 
-class Institution(_Base):
+class Institution(_Located):
     """`institutions.csv`: 中碳登, the exchange, the “双碳国家队”, banks and firms."""
 
     institution_id: Series[str] = _id(unique=True)
     name_zh: Series[str] = _text()
     name_en: Series[str] = _text()
     category: Series[str] = pa.Field(isin=INSTITUTION_CATEGORIES)
-    sector: Series[str] = pa.Field(isin=("", *SECTORS))
+    sector: Series[str] = _optional(isin=("", *SECTORS))
     building_id: Series[str] = pa.Field()
-    lat: Series[float] = pa.Field(
-        in_range={"min_value": LAT_RANGE[0], "max_value": LAT_RANGE[1]}, nullable=True
-    )
-    lon: Series[float] = pa.Field(
-        in_range={"min_value": LON_RANGE[0], "max_value": LON_RANGE[1]}, nullable=True
-    )
-    provenance: Series[str] = pa.Field(isin=PROVENANCES)
-    source: Series[str] = _text()
 
 
 class Metric(_Base):
     """`metrics.csv`: headline figures, keyed on (`metric`, `as_of`)."""
 
     metric: Series[str] = _id()
-    as_of: Series[str] = pa.Field(str_matches=DATE_PATTERN)
+    as_of: Series[str] = pa.Field()
     value: Series[float] = pa.Field()
-    qualifier: Series[str] = pa.Field(isin=METRIC_QUALIFIERS)
+    qualifier: Series[str] = _optional(isin=METRIC_QUALIFIERS)
     unit: Series[str] = pa.Field()
     label_zh: Series[str] = _text()
     label_en: Series[str] = _text()
-    provenance: Series[str] = pa.Field(isin=PROVENANCES)
-    source: Series[str] = _text()
 
-    @pa.dataframe_check(name="duplicate_key")
-    def _unique_key(cls, df: pd.DataFrame) -> Series[bool]:
-        return ~df.duplicated(subset=[cls.metric, cls.as_of], keep=False)
+    class Config:
+        unique = ["metric", "as_of"]
+
+    @pa.check("as_of", name="bad_date")
+    def bad_date(cls, value: Series[str]) -> Series[bool]:
+        return value.map(real_date).astype(bool)
+
+
+# Shared columns go after a table's own ones, as the files have always had them.
+_SHARED_ORDER = (_Located.lat, _Located.lon, _Base.provenance, _Base.source, _Base.source_en)
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """How one CSV maps onto its model: file name, key, and which columns are numbers."""
+    """How one CSV maps onto its model; everything but the name is read from the model."""
 
     name: str
     model: type[pa.DataFrameModel]
-    key: tuple[str, ...]
-    numeric: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
 
     @property
     def filename(self) -> str:
         return f"{self.name}.csv"
 
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return tuple(self.model.to_schema().columns)
+    @cached_property
+    def _schema(self) -> pa.DataFrameSchema:
+        return self.model.to_schema()
 
-    @property
+    @cached_property
+    def columns(self) -> tuple[str, ...]:
+        names = list(self._schema.columns)
+        own = [c for c in names if c not in _SHARED_ORDER]
+        return tuple(own + [c for c in _SHARED_ORDER if c in names])
+
+    @cached_property
+    def numeric(self) -> tuple[str, ...]:
+        columns = self._schema.columns
+        return tuple(c for c in self.columns if pd.api.types.is_float_dtype(str(columns[c].dtype)))
+
+    @cached_property
+    def optional(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if not self._schema.columns[c].required)
+
+    @cached_property
     def required(self) -> tuple[str, ...]:
         return tuple(c for c in self.columns if c not in self.optional)
+
+    @cached_property
+    def key(self) -> tuple[str, ...]:
+        schema = self._schema
+        if schema.unique:
+            return tuple(schema.unique)
+        return tuple(c for c in self.columns if schema.columns[c].unique)
 
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
-        TableSpec(
-            "buildings",
-            Building,
-            key=(Building.building_id,),
-            numeric=(
-                Building.lat,
-                Building.lon,
-                Building.firms_count,
-                Building.position_accuracy_m,
-            ),
-            optional=(
-                Building.role_zh,
-                Building.role_en,
-                Building.firms_count,
-                Building.position_accuracy_m,
-            ),
-        ),
-        TableSpec(
-            "projects",
-            Project,
-            key=(Project.project_id,),
-            numeric=(Project.amount_cny_100m, Project.lat, Project.lon),
-        ),
-        TableSpec(
-            "finance_products",
-            FinanceProduct,
-            key=(FinanceProduct.product_id,),
-            numeric=(FinanceProduct.scale_cny_100m,),
-            optional=(
-                FinanceProduct.scale_cny_100m,
-                FinanceProduct.description_zh,
-                FinanceProduct.description_en,
-            ),
-        ),
-        TableSpec(
-            "institutions",
-            Institution,
-            key=(Institution.institution_id,),
-            numeric=(Institution.lat, Institution.lon),
-            optional=(Institution.sector,),
-        ),
-        TableSpec(
-            "metrics",
-            Metric,
-            key=(Metric.metric, Metric.as_of),
-            numeric=(Metric.value,),
-            optional=(Metric.qualifier,),
-        ),
+        TableSpec("buildings", Building),
+        TableSpec("projects", Project),
+        TableSpec("finance_products", FinanceProduct),
+        TableSpec("institutions", Institution),
+        TableSpec("metrics", Metric),
     )
 }

@@ -49,7 +49,7 @@ def project_table(
             "sector": projects[Project.sector].map(lambda s: [s]),
             "company": projects[Project.company].replace("", None),
             "amount": projects[Project.amount_cny_100m] * amount_scale(lang),
-            "signed_on": pd.to_datetime(dates, format="%Y-%m-%d")
+            "signed_on": pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce")
             if full_dates(projects)
             else dates,
             "status": projects[Project.status].map(lambda s: t(f"status.{s}", lang)),

@@ -10,8 +10,8 @@ from shahu.formatting import md
 @pytest.mark.parametrize(
     ("text", "escaped"),
     [
-        ("[x](http://evil)", r"\[x\](http://evil)"),
-        ("![i](http://evil/x.png)", r"\!\[i\](http://evil/x.png)"),
+        ("[x](http://evil)", "\\[x\\](http\u2060://evil)"),
+        ("![i](http://evil/x.png)", "\\!\\[i\\](http\u2060://evil/x.png)"),
         ("<b>bold</b>", r"\<b\>bold\</b\>"),
         ("$x^2$", r"\$x^2\$"),
         ("- item", r"\- item"),

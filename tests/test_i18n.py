@@ -22,7 +22,7 @@ from shahu.schemas import (
     TABLES,
 )
 from shahu.tour import STEPS
-from shahu.validation import _CHECK_CODES
+from shahu.validation import BUILTIN_CODES, check_code
 
 KEY = r"[a-z0-9_]+(?:\.[a-z0-9_]+)+"
 # t("key", …) / t('key', …), also split over lines
@@ -60,8 +60,13 @@ FAMILIES: dict[tuple[str, str], tuple[str, ...]] = {
         "stale",
         "busy",
         "failed",
+        "failed_readonly",
+        "failed_permission",
+        "failed_other",
         "missing",
     ),
+    ("app.data_problems", ""): ("_no_copy",),
+    ("staff.disk_problems", ""): ("_no_copy",),
     ("problem.", ""): (),  # checked by test_every_problem_code_is_translated
 }
 
@@ -111,6 +116,23 @@ def test_every_dynamic_key_family_is_known_and_translated():
     assert missing == []
 
 
+def check_names() -> set[str]:
+    """The name of every check in every table's model."""
+    names: set[str] = set()
+    for spec in TABLES.values():
+        schema = spec.model.to_schema()
+        names |= {c.name for c in schema.checks}
+        names |= {c.name for column in schema.columns.values() for c in column.checks}
+    return {n for n in names if n not in BUILTIN_CODES}
+
+
+def test_every_check_reports_its_own_problem():
+    """A new check (say a range) must be named after a problem code, never borrow another's."""
+    assert sorted(n for n in check_names() if f"problem.{n}" not in CATALOGUE) == []
+    assert {"out_of_wuhan", "bad_date", "required"} <= check_names()
+    assert check_code("in_range(0, 5)") == "invalid"  # not `out_of_wuhan`, as it once was
+
+
 def test_every_problem_code_is_translated():
     text = "\n".join(
         (ROOT / "shahu" / name).read_text(encoding="utf-8")
@@ -118,7 +140,7 @@ def test_every_problem_code_is_translated():
     )
     codes = set(re.findall(r"""Problem\(\s*[^()]*?["']([a-z_0-9]+)["']""", text))
     codes |= set(re.findall(r"""return (?:None, )?["']([a-z_0-9]+)["']""", text))
-    codes |= {code for _, code in _CHECK_CODES} | {"invalid"}
+    codes |= set(BUILTIN_CODES.values()) | set(check_names()) | {"invalid"}
     assert {"duplicate_key", "percent", "geo_missing", "xlsx_renamed", "malformed_csv"} <= codes
     assert sorted(c for c in codes if f"problem.{c}" not in CATALOGUE) == []
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from shahu.data import _LAST_GOOD, load_dataset, load_tables
+from shahu.data import load_dataset, load_tables
 from shahu.i18n import LANGS, t
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from shahu.schemas import LAT_RANGE, SECTORS, TABLES, Building, Metric, Project
@@ -121,7 +121,7 @@ def test_bad_id_and_date_format():
         ("bad_format", 2, "project_id", "P 01")
     ]
     assert found(edited("projects", 0, Project.signed_on, "23/09/2025")) == [
-        ("bad_format", 2, "signed_on", "23/09/2025")
+        ("bad_date", 2, "signed_on", "23/09/2025")
     ]
 
 
@@ -326,11 +326,11 @@ def test_broken_file_keeps_the_last_good_copy(tmp_path):
     data = data_copy(tmp_path)
     good, _, _ = load_tables(data)
     (data / "projects.csv").write_bytes(edited("projects", 0, Project.sector, "nope"))
-    tables, problems, stale = load_tables(data)
+    tables, problems, stale = load_tables(data, last_good=good)
     assert stale == ("projects",)
     assert [(p.file, p.code) for p in problems] == [("projects.csv", "not_one_of")]
     assert tables["projects"].equals(good["projects"])
-    _LAST_GOOD.pop((data / "projects.csv").resolve(), None)
+    assert load_tables(data)[0]["projects"].empty  # nothing was remembered behind the caller
 
 
 def test_broken_file_with_no_good_copy_is_an_empty_table(tmp_path):
@@ -409,7 +409,7 @@ def test_every_problem_renders_in_both_languages():
         "duplicate_key",
         "not_one_of",
         "required",
-        "bad_format",
+        "bad_date",
         "duplicate_column",
         "missing_column",
         "header_only",

@@ -22,7 +22,7 @@ def metric_row(kpis: list[Kpi], per_row: int = 4) -> None:
     """Headline figures in bordered cards, `per_row` to a row, each with its source on hover."""
     for start in range(0, len(kpis), per_row):
         for col, kpi in zip(st.columns(per_row), kpis[start : start + per_row], strict=False):
-            col.metric(md(kpi.label), kpi.value, help=md(kpi.help), border=True)
+            col.metric(md(kpi.label), md(kpi.value), help=md(kpi.help), border=True)
 
 
 def project_grid(table: pd.DataFrame, lang: str, full_dates: bool) -> None:

@@ -9,11 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from shahu import importer
-from shahu.data import Dataset
+from shahu.data import Dataset, problems_notice
 from shahu.formatting import md
 from shahu.i18n import t
 from shahu.schemas import TABLES
 from shahu.ui import staff
+from shahu.validation import count_problems
 
 
 def show(frame: pd.DataFrame) -> None:
@@ -28,7 +29,8 @@ def problems(found: list, lang: str, with_file: bool = True) -> None:
 def preview(plan: importer.Plan, who: str | None, lang: str, args: tuple, key: str) -> None:
     """What an upload would change, and the button that writes it (for a signed-in staff member)."""
     if not plan.ok:
-        st.error(t("staff.problems", lang, n=len(plan.problems)), icon=":material/block:")
+        n = count_problems(plan.problems)  # the listed ones plus what "… and N more" stands for
+        st.error(t("staff.problems", lang, n=n), icon=":material/block:")
         problems(plan.problems, lang, with_file=False)
         return
     if plan.unchanged:
@@ -89,7 +91,7 @@ def workspace(ds: Dataset, who: str, lang: str) -> None:
     """The signed-in staff member's tools: problems on disk, templates, upload, preview, history."""
     folder = ds.folder
     if ds.problems:
-        st.error(t("staff.disk_problems", lang, n=len(ds.problems)), icon=":material/warning:")
+        st.error(problems_notice(ds, lang, staff=True), icon=":material/warning:")
         problems(ds.problems, lang)
     if flash := staff.flash():
         (st.success if flash[0] else st.error)(flash[1], icon=":material/info:")

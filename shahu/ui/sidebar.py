@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from shahu.data import Dataset
+from shahu.data import Dataset, problems_notice
 from shahu.i18n import LANGS, t
 from shahu.sitemap import FILTERED
 from shahu.sitemap import page as site_page
@@ -25,9 +25,8 @@ def sidebar(ds: Dataset, lang: str, page: str) -> None:
         )
         if page in FILTERED:
             filters.controls(ds, lang)
-        n = len(ds.problems) + len(ds.geo_problems)
-        if n:
-            st.warning(t("app.data_problems", lang, n=n))
+        if ds.problems or ds.geo_problems:
+            st.warning(problems_notice(ds, lang))
         else:
             st.caption(":material/check_circle: " + t("app.data_ok", lang))
         if st.button(

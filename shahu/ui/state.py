@@ -7,7 +7,7 @@ import streamlit as st
 
 from shahu import cache, sitemap
 from shahu.data import Dataset
-from shahu.filters import PARAM_NAMES, Filters, apply, from_params, to_params
+from shahu.filters import PARAM_NAMES, Filters, apply, clamp, from_params, to_params
 from shahu.i18n import normalize_lang
 from shahu.maps import BASEMAPS
 from shahu.schemas import Building
@@ -43,10 +43,12 @@ def dataset() -> Dataset:
 
 
 def filters(ds: Dataset) -> Filters:
-    """The visitor's project filters: one value in session state, first seeded from the URL."""
+    """The visitor's project filters: one value in session state, first seeded from the URL,
+    always within what the data allows today (an old link, or data that shrank meanwhile)."""
+    known = tuple(ds["buildings"][Building.building_id])
     if FILTERS_KEY not in st.session_state:
-        known = tuple(ds["buildings"][Building.building_id])
         st.session_state[FILTERS_KEY] = from_params(st.query_params.to_dict(), known)
+    st.session_state[FILTERS_KEY] = clamp(st.session_state[FILTERS_KEY], ds["projects"], known)
     return st.session_state[FILTERS_KEY]
 
 

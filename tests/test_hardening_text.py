@@ -1,0 +1,211 @@
+"""Issue 15: text from the data reaches markdown, a terminal and spreadsheets only as text;
+encodings are recognised or asked about; leftovers of crashes and odd disks are handled
+(findings 5, 7, 9, 10 and 11)."""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from shahu import importer
+from shahu.cli import main as cli
+from shahu.cli import terminal_safe
+from shahu.exports import neutralise, undefuse
+from shahu.formatting import md
+from shahu.metrics import headline
+from shahu.schemas import TABLES, Metric, Project
+from shahu.validation import FileProblem, decode, read_csv_bytes
+from tests.helpers import edited, rows, snapshot
+
+LOCK = importer.LOCK_NAME
+
+# ── markdown ───────────────────────────────────────────────────────────────────────────────
+
+
+J = "\u2060"  # an invisible word joiner: GFM autolinks bare URLs even after escapes
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("see http://evil.example/a_b", rf"see http{J}://evil.example/a\_b"),
+        ("www.evil.example", f"www{J}.evil.example"),
+        ("staff@evil.example", f"staff{J}@evil.example"),
+        ("![x](https://evil.example/p.png)", rf"\!\[x\](https{J}://evil.example/p.png)"),
+        ("11.11 km²", r"11\.11 km²"),  # renders as 11.11
+    ],
+)
+def test_bare_urls_do_not_autolink(text, escaped):
+    """Seen in Chromium: these render as the same text with no <a> and no <img>."""
+    assert md(text) == escaped
+
+
+def test_a_metric_unit_with_markdown_reaches_the_page_escaped(shipped):
+    metrics = shipped["metrics"].copy()
+    row = metrics.index[metrics[Metric.metric] == "carbon_investment"][0]
+    metrics.loc[row, Metric.unit] = "![t](https://evil.example/t.png) http://evil.example"
+    metrics.loc[row, Metric.qualifier] = ""
+    (kpi,) = headline(metrics, "en", ("carbon_investment",))
+    assert "](https://" in kpi.value  # the value itself is data …
+    shown = md(kpi.value)  # … and every page shows it through md()
+    assert "](" not in shown.replace("\\](", "") and "http\u2060://" in shown
+
+
+def test_pages_show_kpi_values_through_md():
+    from shahu.paths import ROOT
+
+    sources = [ROOT / "shahu" / "ui" / "blocks.py", ROOT / "pages" / "signings.py"]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert "md(kpi.value)" in text and ", kpi.value," not in text, path
+    assert "rate=md(rate_kpi.value)" in (ROOT / "pages" / "finance.py").read_text()
+
+
+# ── the terminal ───────────────────────────────────────────────────────────────────────────
+
+
+def test_terminal_control_codes_are_shown_not_obeyed():
+    fake = "x\x1b[2J\x1b[H\r全部数据有效\n\u202egnp.exe\x9b31m"
+    safe = terminal_safe(fake)
+    assert all(ord(c) >= 0x20 and c != "\x7f" for c in safe)
+    assert "\\x1b[2J" in safe and "\\x0d" in safe and "\\u202e" in safe and "\\x9b" in safe
+
+
+def test_the_cli_never_echoes_control_codes_from_a_cell(data_dir, capsys):
+    bad = "p\x1b[2J\x1b[H\r全部数据有效"
+    (data_dir / "projects.csv").write_text(
+        edited(data_dir, "projects", "p01", Project.sector, bad), encoding="utf-8"
+    )
+    assert cli(["--lang", "zh", "check", str(data_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\r" not in out + err
+    shown = [x for x in out.splitlines() if "\\x1b[2J" in x]
+    # on the problem's own line: nothing can clear the screen or pose as "all valid"
+    assert shown and all(x.startswith("projects.csv") for x in shown)
+    upload = data_dir.parent / "up.csv"
+    upload.write_bytes((data_dir / "projects.csv").read_bytes())
+    assert cli(["import", str(upload), "--table", "projects", "--data-dir", str(data_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err
+
+
+# ── spreadsheets: templates defuse formulas and round-trip exactly ─────────────────────────
+
+
+@pytest.mark.parametrize(
+    "value", ["=1+1 联合体", "+86 27 8888", "-", "@SUM(A1)", "＝1+1", "'=quoted", "''=twice"]
+)
+def test_defusing_round_trips(value):
+    assert undefuse(neutralise(value)) == value
+    assert neutralise(value).startswith("'")
+
+
+def test_templates_defuse_formulas_and_round_trip(data_dir):
+    (data_dir / "projects.csv").write_text(
+        edited(data_dir, "projects", "p01", Project.company, "=1+1 联合体"), encoding="utf-8"
+    )
+    before = snapshot(data_dir)
+    csv_template = importer.template_csv(data_dir, "projects")
+    assert csv_template.startswith(b"\xef\xbb\xbf")
+    assert "'=1+1 联合体" in csv_template.decode("utf-8-sig")
+    xlsx_template = importer.template_xlsx(data_dir, "projects")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_template)).active
+    companies = [c.value for c in sheet["E"]] if sheet["E1"].value == "company" else []
+    header = [c.value for c in sheet[1]]
+    cells = [r[header.index(Project.company)] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "'=1+1 联合体" in cells and all(c.data_type != "f" for r in sheet for c in r)
+    del companies
+    for name, raw in (("p.csv", csv_template), ("p.xlsx", xlsx_template)):
+        plan = importer.prepare(data_dir, "projects", name, raw)
+        assert plan.ok and plan.unchanged, (name, plan.problems, plan.diff)
+        changed = {k: c for k, c in plan.diff.changed}
+        assert not changed
+    assert snapshot(data_dir) == before
+    _, records = rows(data_dir, "projects")
+    assert records[0][Project.company] == "=1+1 联合体"
+
+
+# ── encodings ──────────────────────────────────────────────────────────────────────────────
+
+
+def test_windows_1252_is_recognised():
+    assert decode("name,city\ncafé,crème brûlée\n".encode("cp1252")) == (
+        "name,city\ncafé,crème brûlée\n"
+    )
+
+
+def test_western_text_that_also_decodes_as_gbk_is_asked_about_not_guessed():
+    raw = "project_id,company\np1,Müller Zürich GmbH\n".encode("cp1252")
+    assert raw.decode("gb18030")  # GB18030 would take it, as "M黮ler Z黵ich"
+    with pytest.raises(FileProblem) as caught:
+        decode(raw)
+    assert caught.value.code == "encoding_ambiguous"
+    _, problems = read_csv_bytes(TABLES["projects"], raw)
+    (problem,) = problems
+    for lang, resave in (("en", "CSV UTF-8"), ("zh", "CSV UTF-8")):
+        message = problem.message(lang)
+        assert "Müller" in message and "M黮ler" in message and resave in message
+
+
+def test_chinese_gbk_is_still_read_as_chinese():
+    text = "project_id,name_zh\np1,碳汇大厦 武汉 沙湖 长江日报\n"
+    assert decode(text.encode("gb18030")) == text
+
+
+# ── leftovers ──────────────────────────────────────────────────────────────────────────────
+
+
+def test_stale_temp_files_in_backups_are_cleaned_on_the_next_write(data_dir):
+    folder = data_dir / importer.BACKUP_DIR / "projects"
+    folder.mkdir(parents=True)
+    stray = folder / ".20261124T093000123456Z__t.csv.k1ll3d.tmp"
+    stray.write_bytes(b"half a backup")
+    raw = edited(data_dir, "projects", "p01", Project.company, "新公司").encode()
+    outcome = importer.import_upload(data_dir, "projects", "p.csv", raw, "t")
+    assert outcome.status == "written"
+    assert not stray.exists()
+    assert [p.name for p in folder.iterdir() if p.suffix == ".tmp"] == []
+
+
+@pytest.mark.parametrize(
+    ("code", "reason", "words"),
+    [
+        (errno.EROFS, "readonly", "read-only"),
+        (errno.EACCES, "permission", "permissions"),
+        (errno.ENOSPC, "full", "disk space"),
+        (errno.EIO, "other", "Try again later"),
+    ],
+)
+def test_a_failed_write_says_why(data_dir, monkeypatch, code, reason, words):
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    before = snapshot(data_dir, skip=(LOCK,))
+    monkeypatch.setattr(importer.tempfile, "mkstemp", refuse)
+    raw = edited(data_dir, "projects", "p01", Project.company, "新公司").encode()
+    outcome = importer.import_upload(data_dir, "projects", "p.csv", raw, "t")
+    assert (outcome.status, outcome.reason) == ("failed", reason)
+    assert words in outcome.message("en")
+    if reason != "full":
+        assert "disk space" not in outcome.message("en")
+    assert snapshot(data_dir, skip=(LOCK,)) == before
+
+
+def test_a_read_only_data_folder_is_reported_as_read_only(data_dir, monkeypatch):
+    """Even the lock file cannot be made there."""
+    real = importer._lock
+
+    def readonly(folder: Path, timeout: float):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(importer, "_lock", readonly)
+    raw = edited(data_dir, "projects", "p01", Project.company, "新公司").encode()
+    outcome = importer.import_upload(data_dir, "projects", "p.csv", raw, "t")
+    assert outcome.reason == "readonly" and "read-only" in outcome.message("en")
+    assert "只读" in outcome.message("zh")
+    del real
