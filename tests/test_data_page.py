@@ -11,19 +11,20 @@ from shahu import auth, importer
 from shahu.i18n import t
 from shahu.ui import staff as staff_ui
 from tests.accounts import ACCOUNTS, OTHER_PASSWORD, PASSWORD, cheap_hash
-from tests.helpers import edited, raw_keys, rows, run_page, snapshot, visible_texts
+from tests.helpers import (
+    DATA_PAGE,
+    button,
+    edited,
+    raw_keys,
+    rows,
+    run_page,
+    sign_in,
+    snapshot,
+    staff_page,
+    visible_texts,
+)
 
-PAGE = "pages/data.py"
-
-
-def button(at, key: str, lang: str):
-    return next(b for b in at.button if b.label == t(key, lang))
-
-
-def sign_in(at, lang: str = "en", password: str = PASSWORD, name: str = "Amy"):
-    at.text_input(key="staff_name").input(name)
-    at.text_input(key="staff_pw").input(password)
-    return button(at, "staff.sign_in_button", lang).click().run()
+PAGE = DATA_PAGE
 
 
 def upload(at, name: str, raw: bytes):
@@ -42,15 +43,6 @@ def tables(at) -> list[pd.DataFrame]:
 def all_cells(at) -> str:
     cells = frames(at) + tables(at)
     return " ".join(" ".join(map(str, f.astype(str).to_numpy().ravel())) for f in cells)
-
-
-def staff_page(lang: str = "en", accounts: dict[str, str] | None = ACCOUNTS):
-    """The data page with `accounts` as `[staff.accounts]` in the secrets (None: no secrets)."""
-    at = run_page(None, lang)
-    if accounts is not None:
-        at.secrets["staff"] = {"accounts": accounts}
-    at.switch_page(PAGE)
-    return at.run()
 
 
 @pytest.fixture(autouse=True)
