@@ -23,11 +23,18 @@ SERVER_PIDS: dict[str, int] = {}  # base URL → process id, for memory readings
 
 
 @contextmanager
-def streamlit_server(env_overrides: dict[str, str] | None = None, timeout: float = 60.0):
-    """Start the app as `make run` does (`shahu.serve`) on a free loopback port; yield its URL; stop it."""
+def streamlit_server(
+    env_overrides: dict[str, str] | None = None, timeout: float = 60.0, args: tuple[str, ...] = ()
+):
+    """Start the app as `make run` does (`shahu.serve`) on a free loopback port; yield its URL; stop it.
+
+    `args` are more Streamlit options, e.g. ("--secrets.files", path).
+    """
     port = free_port()
     env = {**os.environ, **(env_overrides or {})}
-    cmd = app_command(port, extra=("--server.headless", "true", "--server.fileWatcherType", "none"))
+    cmd = app_command(
+        port, extra=("--server.headless", "true", "--server.fileWatcherType", "none", *args)
+    )
     (ROOT / "test-output").mkdir(exist_ok=True)
     log = open(ROOT / "test-output" / f"streamlit-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -11,7 +11,7 @@ from shahu.labels import lang_col, provenance_label
 from shahu.metrics import headline, value_of
 from shahu.schemas import Metric
 from shahu.tables import PROVENANCE_COLORS, finance_institutions, product_cards
-from shahu.ui import state, tour
+from shahu.ui import blocks, state, tour
 from shahu.ui.blocks import market_panel, metric_row
 
 lang = state.lang()
@@ -74,7 +74,7 @@ def citizens() -> None:
                 people_10k(users.iloc[-1][Metric.value], lang),
                 delta=start and t("finance.users_delta", lang, start=start),
             )
-        st.plotly_chart(cache.table_chart(charts.users, ds, "metrics", lang), width="stretch")
+        blocks.chart(st, cache.table_chart(charts.users, ds, "metrics", lang), lang)
 
 
 def institutions() -> None:

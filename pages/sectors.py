@@ -8,7 +8,7 @@ from shahu.i18n import t
 from shahu.labels import names_by_id
 from shahu.schemas import Building, Project
 from shahu.tables import institutions_in
-from shahu.ui import state
+from shahu.ui import blocks, state
 
 lang = state.lang()
 ds = state.dataset()
@@ -57,7 +57,7 @@ for col, view in zip(st.columns(3), views, strict=True):
         st.markdown(bullets(sorted({names[b] for b in mine[Project.building_id] if b in names})))
 
 left, right = st.columns([3, 2])
-left.plotly_chart(cache.table_chart(charts.sector_counts, ds, "projects", lang), width="stretch")
+blocks.chart(left, cache.table_chart(charts.sector_counts, ds, "projects", lang), lang)
 with right:
     st.subheader(t("sectors.path_title", lang))
     st.markdown(t("sectors.path", lang))

@@ -10,7 +10,7 @@ from shahu.i18n import t
 from shahu.metrics import headline
 from shahu.samples import uses_samples
 from shahu.tables import export_table, full_dates, project_table
-from shahu.ui import filters, state
+from shahu.ui import blocks, filters, state
 from shahu.ui.blocks import download_pair, metric_row, project_grid
 
 lang = state.lang()
@@ -79,4 +79,4 @@ if not projects.empty:
     figures = [cache.project_chart(build, ds, lang, chosen) for build in builds]
     for start in range(0, len(figures), 2):
         for col, fig in zip(st.columns(2), figures[start : start + 2], strict=False):
-            col.plotly_chart(fig, width="stretch")
+            blocks.chart(col, fig, lang)

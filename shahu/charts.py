@@ -19,7 +19,7 @@ from shahu import aggregates
 from shahu.formatting import cny_100m, date_label, people_10k
 from shahu.i18n import t
 from shahu.labels import lang_col, provenance_label
-from shahu.palette import SECTOR_COLORS
+from shahu.palette import SECTOR_COLORS, text_on
 from shahu.samples import is_sample, uses_samples
 from shahu.schemas import SECTORS, Market, Metric, Project
 
@@ -237,6 +237,7 @@ def ranked(projects: pd.DataFrame, lang: str, top: int = 15) -> go.Figure:
             marker_color=SECTOR_COLORS[sector],
             text=[cny_100m(v, lang) for v in rows[Project.amount_cny_100m]],
             textposition="auto",
+            insidetextfont={"color": text_on(SECTOR_COLORS[sector])},
             customdata=[provenance_label(p, lang) for p in rows[Project.provenance]],
             hovertext=[_plain(n) for n in rows[lang_col("name", lang)]],
             hovertemplate="%{hovertext}<br>%{text} · %{customdata}<extra></extra>",
@@ -296,6 +297,7 @@ def over_time(projects: pd.DataFrame, lang: str) -> go.Figure:
             text=[f"{label} {n}" if n else "" for n in counts],
             textposition="inside",
             insidetextanchor="middle",
+            insidetextfont={"color": text_on(SECTOR_COLORS[sector])},
             hovertemplate=label + " · " + t("chart.hover_projects", lang) + "<extra></extra>",
         )
     totals = table.sum(axis=1)

@@ -1,4 +1,4 @@
-"""Command line for staff and set-up: `python -m shahu check|import|history|restore|assets`.
+"""Command line for staff and set-up: `python -m shahu check|import|history|restore|assets|hash-password`.
 
 Exit codes: 0 ok, 1 invalid or refused (nothing changed), 2 usage error.
 """
@@ -6,12 +6,13 @@ Exit codes: 0 ok, 1 invalid or refused (nothing changed), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 import unicodedata
 from pathlib import Path
 
-from shahu import assets, importer
+from shahu import assets, auth, importer
 from shahu.data import load_tables
 from shahu.geo import load_layers
 from shahu.i18n import LANGS, t
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         "assets", help="copy Leaflet and plugins from installed packages into static/vendor"
     )
     _staff_commands(sub)
+    sub.add_parser("hash-password", help="print the password hash for a new staff account")
     return parser
 
 
@@ -173,12 +175,34 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return _report(outcome, args.lang)
 
 
+MIN_PASSWORD = 10
+
+
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    """Read a new staff password without echo (twice on a terminal) and print its argon2 hash."""
+    if sys.stdin.isatty():
+        password = getpass.getpass(t("cli.hash_prompt", args.lang))
+        if getpass.getpass(t("cli.hash_again", args.lang)) != password:
+            print(t("cli.hash_mismatch", args.lang), file=sys.stderr)
+            return EXIT_INVALID
+    else:  # piped in, e.g. from a password manager
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD:
+        key = "cli.hash_short" if password else "cli.hash_empty"
+        print(t(key, args.lang, n=MIN_PASSWORD), file=sys.stderr)
+        return EXIT_INVALID
+    print(t("cli.hash_done", args.lang), file=sys.stderr)
+    print(f'NAME = "{auth.hash_password(password)}"')
+    return EXIT_OK
+
+
 COMMANDS = {
     "check": cmd_check,
     "assets": cmd_assets,
     "import": cmd_import,
     "history": cmd_history,
     "restore": cmd_restore,
+    "hash-password": cmd_hash_password,
 }
 
 

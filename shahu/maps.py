@@ -30,6 +30,7 @@ from shahu.formatting import cny_100m
 from shahu.geo import shift_geometry, wgs84_to_gcj02
 from shahu.i18n import t
 from shahu.labels import lang_col, localized, provenance_label
+from shahu.map_access import MarkerNames
 from shahu.palette import BUILDING_COLOR, SECTOR_COLORS, SELECTED_COLOR
 from shahu.schemas import Building, Institution, Project
 
@@ -497,6 +498,7 @@ def build_map(
     FrameView(
         _frame_bounds(ds, point, compact), twins, _legend_html(other, compact, samples)
     ).add_to(m)
+    MarkerNames().add_to(m)
     return m
 
 

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from shahu.i18n import CATALOGUE, t
 from shahu.paths import ROOT
 from shahu.schemas import TABLES
+from tests.accounts import ACCOUNTS, PASSWORD
 
 RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
 
@@ -146,3 +147,45 @@ def edited(folder: Path, table: str, key: str, column: str, value: str) -> str:
         if r[first] == key:
             r[column] = value
     return as_csv(header, records)
+
+
+def qp(at: AppTest, key: str) -> str | None:
+    """A query parameter as the browser would show it (AppTest may hold a list)."""
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def open_link(page: str, **params: str) -> AppTest:
+    """Like opening `/<page>?params` in a new browser tab."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py")
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+    return at
+
+
+DATA_PAGE = "pages/data.py"
+
+
+def button(at, key: str, lang: str):
+    return next(b for b in at.button if b.label == t(key, lang))
+
+
+def sign_in(at, lang: str = "en", password: str = PASSWORD, name: str = "Amy"):
+    at.text_input(key="staff_name").input(name)
+    at.text_input(key="staff_pw").input(password)
+    return button(at, "staff.sign_in_button", lang).click().run()
+
+
+def staff_page(lang: str = "en", accounts: dict[str, str] | None = ACCOUNTS):
+    """The data page with `accounts` as `[staff.accounts]` in the secrets (None: no secrets)."""
+    at = run_page(None, lang)
+    if accounts is not None:
+        at.secrets["staff"] = {"accounts": accounts}
+    at.switch_page(DATA_PAGE)
+    return at.run()

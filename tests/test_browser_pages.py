@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from harness import browser as b
+from shahu import sitemap
+from shahu.i18n import t
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +55,22 @@ def test_downloads_are_built_on_click(app_url, chromium):
     )
     assert got["shahu-projects-zh.xlsx"].startswith(b"PK\x03\x04")
     context.close()
+
+
+def test_a_deep_link_to_a_fresh_server_opens_through_app_py(chromium, tmp_path):
+    """The first visitor after a start opens /signings directly (the link on a slide): the page
+    comes framed by app.py (our navigation, sidebar), never Streamlit's legacy page list."""
+    with b.streamlit_server() as url:
+        context = chromium.new_context(viewport={"width": 1440, "height": 900})
+        b.block_offsite(context)
+        page = context.new_page()
+        page.goto(f"{url}/signings?lang=en")
+        b.wait_for_app(page)
+        page.locator("h1").first.wait_for()
+        assert page.locator("h1").first.inner_text().strip() == t("signings.title", "en")
+        nav = [
+            x.split("\n")[-1]
+            for x in page.locator("[data-testid=stSidebarNav] a").all_inner_texts()
+        ]
+        assert nav == [t(p.title_key, "en") for p in sitemap.PAGES if not p.staff]
+        context.close()

@@ -7,21 +7,35 @@ import shutil
 import pytest
 
 from harness import browser as b
+from harness.a11y import axe_violations
 from shahu.i18n import t
 from shahu.paths import DEFAULT_DATA_DIR
+from tests.accounts import OTHER_PASSWORD, secrets_toml
 from tests.helpers import edited
 
 pytestmark = pytest.mark.browser
-PASSWORD = "s3cret-沙湖"
 NEW_NAME = "天风大厦·新楼"
+NAV_LINKS = "[data-testid=stSidebarNav] a"
 
 
 @pytest.fixture
 def staff_app(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, data)
-    with b.streamlit_server({"SHAHU_DATA_DIR": str(data), "SHAHU_ADMIN_PASSWORD": PASSWORD}) as url:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(secrets_toml(), encoding="utf-8")
+    env = {"SHAHU_DATA_DIR": str(data)}
+    with b.streamlit_server(env, args=("--secrets.files", str(secrets))) as url:
         yield url, data
+
+
+def nav_targets(page) -> list[str]:
+    return [
+        h.split("?")[0].rsplit("/", 1)[-1]
+        for h in page.locator(NAV_LINKS).evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+    ]
 
 
 def choose_file(page, name: str, raw: bytes) -> None:
@@ -33,12 +47,19 @@ def choose_file(page, name: str, raw: bytes) -> None:
 def test_staff_refresh_from_sign_in_to_map(staff_app, offline_page):
     url, data = staff_app
     page = offline_page
+    page.goto(f"{url}/?lang=zh")
+    b.wait_for_app(page)
+    assert "data" not in nav_targets(page)  # not part of the show
     page.goto(f"{url}/data?lang=zh")
     b.wait_for_app(page)
+    assert page.locator("[data-testid=stFileUploader]").count() == 0
+    assert "data" not in nav_targets(page)
     page.get_by_label(t("staff.name", "zh")).fill("王工")
-    page.get_by_label(t("staff.password", "zh"), exact=True).fill(PASSWORD)
+    page.get_by_label(t("staff.password", "zh"), exact=True).fill(OTHER_PASSWORD)
     page.get_by_role("button", name=t("staff.sign_in_button", "zh")).click()
     page.get_by_text(t("staff.signed_in", "zh", who="王工")).wait_for()
+    b.wait_for_app(page)
+    assert "data" in nav_targets(page)  # listed once signed in
 
     bad = edited(data, "buildings", "tianfeng", "lat", "31.9").replace(",estimated,", ",guess,", 1)
     original = (data / "buildings.csv").read_bytes()
@@ -76,11 +97,21 @@ UPLOADER_TEXT = """() => {
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_upload_field_speaks_the_page_language(app_url, offline_page, lang):
+def test_the_upload_field_speaks_the_page_language(staff_app, offline_page, lang):
     """Streamlit's own uploader text is English only; ours comes from the catalogue."""
+    url, _ = staff_app
     page = offline_page
-    page.goto(f"{app_url}/data?lang={lang}")
+    page.goto(f"{url}/data?lang={lang}")
     b.wait_for_app(page)
+    page.get_by_label(t("staff.name", lang)).fill("王工")
+    page.get_by_label(t("staff.password", lang), exact=True).fill(OTHER_PASSWORD)
+    page.get_by_role("button", name=t("staff.sign_in_button", lang)).click()
+    page.get_by_text(t("staff.signed_in", lang, who="王工")).wait_for()
+    b.wait_for_app(page)
+    page.get_by_text(t("staff.history", lang)).click()  # the history open, too
+    b.wait_for_app(page)
+    found = axe_violations(page)  # the signed-in page passes WCAG 2.2 AA as well
+    assert not found, "\n".join(found)
     page.locator("[data-testid=stFileUploaderDropzone] button").wait_for()
     shown = page.evaluate(UPLOADER_TEXT)
     assert shown == {"button": f'"{t("staff.upload_button", lang)}"', "noteShown": False}

@@ -7,23 +7,24 @@ import re
 import pandas as pd
 import pytest
 
-from shahu import importer
-from shahu.auth import ENV_NAME
+from shahu import auth, importer
 from shahu.i18n import t
-from tests.helpers import edited, raw_keys, rows, run_page, snapshot
+from shahu.ui import staff as staff_ui
+from tests.accounts import ACCOUNTS, OTHER_PASSWORD, PASSWORD, cheap_hash
+from tests.helpers import (
+    DATA_PAGE,
+    button,
+    edited,
+    raw_keys,
+    rows,
+    run_page,
+    sign_in,
+    snapshot,
+    staff_page,
+    visible_texts,
+)
 
-PAGE = "pages/data.py"
-PASSWORD = "correct horse 电池 staple"
-
-
-def button(at, key: str, lang: str):
-    return next(b for b in at.button if b.label == t(key, lang))
-
-
-def sign_in(at, lang: str = "en", password: str = PASSWORD, name: str = "Amy"):
-    at.text_input(key="staff_name").input(name)
-    at.text_input(key="staff_pw").input(password)
-    return button(at, "staff.sign_in_button", lang).click().run()
+PAGE = DATA_PAGE
 
 
 def upload(at, name: str, raw: bytes):
@@ -44,61 +45,125 @@ def all_cells(at) -> str:
     return " ".join(" ".join(map(str, f.astype(str).to_numpy().ravel())) for f in cells)
 
 
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    """Each test starts with no failed attempts on record (the limits are the server's)."""
+    staff_ui.THROTTLE.succeeded(list(staff_ui.THROTTLE._records))
+
+
 @pytest.fixture
-def staff(data_dir, monkeypatch):
-    monkeypatch.setenv(ENV_NAME, PASSWORD)
+def staff(data_dir):
     return data_dir
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("configured", [True, False])
-def test_page_runs_clean(data_dir, monkeypatch, lang, configured):
-    if configured:
-        monkeypatch.setenv(ENV_NAME, PASSWORD)
-    else:
-        monkeypatch.delenv(ENV_NAME, raising=False)
-    at = run_page(PAGE, lang)
+def test_page_runs_clean(data_dir, lang, configured):
+    at = staff_page(lang, ACCOUNTS if configured else None)
     assert not at.exception, at.exception
     assert raw_keys(at) == []
     assert at.title[0].value == t("staff.title", lang)
-    assert len(at.file_uploader) == 1 and at.file_uploader[0].allowed_type == [".csv", ".xlsx"]
+    assert not at.file_uploader  # nothing to upload before a sign-in
+    at = sign_in(at, lang) if configured else at
+    assert len(at.file_uploader) == configured
+    if configured:
+        assert at.file_uploader[0].allowed_type == [".csv", ".xlsx"]
 
 
-def test_without_a_password_it_previews_but_never_writes(data_dir, monkeypatch):
-    monkeypatch.delenv(ENV_NAME, raising=False)
-    earlier = edited(data_dir, "buildings", "tianfeng", "name_en", "Old").encode()
-    assert importer.import_upload(data_dir, "buildings", "b.csv", earlier, "ops").ok  # a backup
-    at = run_page(PAGE, "en")
-    assert t("staff.read_only", "en") in [i.value for i in at.info]
-    assert not at.main.text_input  # nothing to sign in to (the sidebar has the share link)
-    before = snapshot(data_dir)
-    at = upload(at, "b.csv", edited(data_dir, "buildings", "tianfeng", "name_en", "TF").encode())
-    assert "TF" in all_cells(at)  # the preview is there
-    assert button(at, "staff.confirm", "en").disabled
-    assert button(at, "staff.restore", "en").disabled
-    assert snapshot(data_dir) == before
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_without_accounts_the_page_says_so_and_shows_no_settings(data_dir, lang):
+    importer.import_upload(
+        data_dir,
+        "buildings",
+        "b.csv",
+        edited(data_dir, "buildings", "tianfeng", "name_en", "O").encode(),
+        "ops",
+    )
+    at = staff_page(lang, None)
+    assert [i.value for i in at.info] == [t("staff.not_set_up", lang)]
+    assert "README" in at.info[0].value
+    shown = " ".join(visible_texts(at))
+    for secret_word in ("SHAHU_", "secrets", "admin_password", "[staff", "ops"):
+        assert secret_word not in shown
+    assert not at.main.text_input and not at.file_uploader and not at.dataframe
+    assert not at.expander or all(e.label != t("staff.history", lang) for e in at.expander)
+
+
+def test_visitors_see_no_history_no_uploader_and_no_disk_problems(staff):
+    importer.import_upload(
+        staff,
+        "buildings",
+        "b.csv",
+        edited(staff, "buildings", "tianfeng", "name_en", "O").encode(),
+        "ops",
+    )
+    (staff / "projects.csv").write_text("project_id,name_zh\np01,x\n", encoding="utf-8")
+    at = staff_page()
+    assert at.text_input(key="staff_pw")  # the sign-in form
+    assert not at.file_uploader and not at.dataframe and not at.table and not at.error
+    assert "ops" not in " ".join(visible_texts(at))
 
 
 def test_wrong_password_is_refused(staff):
-    at = sign_in(run_page(PAGE, "en"), password="guess")
+    at = sign_in(staff_page(), password="guess")
     assert t("staff.wrong_password", "en") in [e.value for e in at.error]
     assert at.text_input(key="staff_pw").value == ""  # never kept
-    at = upload(at, "b.csv", edited(staff, "buildings", "tianfeng", "name_en", "TF").encode())
-    assert button(at, "staff.confirm", "en").disabled
+    assert not at.file_uploader and staff_ui.SESSION_KEY not in at.session_state
 
 
-def test_password_can_come_from_secrets(data_dir, monkeypatch):
-    monkeypatch.delenv(ENV_NAME, raising=False)
-    at = run_page(PAGE, "en")
-    at.secrets["admin_password"] = "from-secrets"
+def test_an_unknown_account_is_refused_with_the_same_words(staff):
+    at = sign_in(staff_page(), name="Mallory")
+    assert [e.value for e in at.error] == [t("staff.wrong_password", "en")]
+    assert not at.file_uploader
+
+
+def test_repeated_failures_back_off_across_sessions(staff):
+    for _ in range(auth.Rule(free=5).free):
+        sign_in(staff_page(), password="guess")
+    at = sign_in(staff_page(), password="guess")  # a fresh session: the limit is the server's
+    at = sign_in(staff_page(), password=PASSWORD)  # even the right password waits now
+    [error] = at.error
+    assert error.value.startswith(t("staff.wait", "en", seconds=0).split("0")[0])
+    assert not at.file_uploader
+    assert staff_ui.THROTTLE.failures(("account", "Amy")) == 6
+
+
+def test_each_account_signs_in_with_its_own_password(staff):
+    at = sign_in(staff_page(), name="王工", password=OTHER_PASSWORD)
+    assert any("王工" in s.value for s in at.success)
+    at = sign_in(staff_page(), name="王工", password=PASSWORD)  # Amy's password is not 王工's
+    assert not at.success
+
+
+def test_a_changed_password_signs_out_every_session(staff):
+    at = sign_in(staff_page())
+    assert at.file_uploader
+    at.secrets["staff"] = {"accounts": {**ACCOUNTS, "Amy": cheap_hash("a new password 2")}}
     at.run()
-    at = sign_in(at, password="from-secrets")
-    assert any("Amy" in s.value for s in at.success)
+    assert not at.file_uploader
+    assert [w.value for w in at.warning] == [t("staff.signed_out", "en")]
+    at = sign_in(at, password="a new password 2")
+    assert at.file_uploader
+
+
+def test_a_session_times_out(staff, monkeypatch):
+    at = sign_in(staff_page())
+    assert at.file_uploader
+    monkeypatch.setattr(auth, "IDLE_LIMIT", -1)
+    at.run()
+    assert not at.file_uploader
+    assert [w.value for w in at.warning] == [t("staff.signed_out", "en")]
+
+
+def test_sign_out(staff):
+    at = sign_in(staff_page())
+    at = button(at, "staff.sign_out", "en").click().run()
+    assert not at.file_uploader and at.text_input(key="staff_pw")
 
 
 def test_staff_sees_every_problem_then_the_diff_then_confirms(staff):
     original = (staff / "buildings.csv").read_bytes()
-    at = sign_in(run_page(PAGE, "zh"), "zh", name="王工")
+    at = sign_in(staff_page("zh"), "zh", name="王工", password=OTHER_PASSWORD)
     assert any("王工" in s.value for s in at.success)
 
     bad = edited(staff, "buildings", "tianfeng", "lat", "31.9")
@@ -142,7 +207,7 @@ def test_dropping_most_rows_needs_the_second_confirmation(staff):
     header, records = rows(staff, "metrics")
     few = ",".join(header) + "\n" + ",".join(f'"{records[0][c]}"' for c in header) + "\n"
     before = snapshot(staff)
-    at = sign_in(run_page(PAGE, "en"))
+    at = sign_in(staff_page())
     at.selectbox(key="staff_table").set_value("metrics").run()
     at = upload(at, "m.csv", few.encode())
     assert any("%" in w.value for w in at.warning)
@@ -155,7 +220,7 @@ def test_dropping_most_rows_needs_the_second_confirmation(staff):
 
 def test_html_in_a_cell_is_shown_as_text(staff):
     script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    at = sign_in(run_page(PAGE, "en"))
+    at = sign_in(staff_page())
     at = upload(at, "b.csv", edited(staff, "buildings", "tianfeng", "name_en", script).encode())
     assert script in all_cells(at)  # shown verbatim
     rendered = [m.value for m in at.markdown] + [c.value for c in at.caption]
@@ -173,7 +238,7 @@ def test_html_in_a_cell_is_shown_as_text(staff):
 
 
 def test_broken_file_on_disk_shows_a_banner_naming_it(staff):
-    at = run_page(PAGE, "en")  # the app has seen valid data once …
+    at = sign_in(staff_page())  # the app has seen valid data once …
     (staff / "projects.csv").write_text("project_id,name_zh\np01,x\n", encoding="utf-8")
     at.run()  # … so visitors still see it
     assert not at.exception

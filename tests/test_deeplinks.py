@@ -3,32 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from shahu import tour
 from shahu.filters import Filters
-from shahu.paths import ROOT
-from tests.helpers import raw_keys
-
-
-def qp(at: AppTest, key: str) -> str | None:
-    """A query parameter as the browser would show it (AppTest may hold a list)."""
-    value = at.query_params.get(key)
-    return value[0] if isinstance(value, list) else value
-
-
-def open_link(page: str, **params: str) -> AppTest:
-    """Like opening `/<page>?params` in a new browser tab."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(f"pages/{page}.py")
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-    return at
+from tests.helpers import open_link, qp, raw_keys
 
 
 def test_map_link_restores_building_basemap_language_and_filters():

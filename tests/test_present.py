@@ -9,8 +9,7 @@ import pytest
 from shahu import colophon, share, sitemap, tour
 from shahu.i18n import t
 from shahu.schemas import Metric
-from tests.helpers import visible_texts
-from tests.test_deeplinks import open_link, qp
+from tests.helpers import open_link, qp, visible_texts
 
 
 def test_the_tour_starts_on_the_map_and_every_named_section_exists():

@@ -16,7 +16,7 @@ from shahu.data import load_dataset
 from shahu.i18n import CATALOGUE, t
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR, ROOT
 from shahu.schemas import Market, Metric, Project
-from tests.helpers import assert_clean, visible_texts
+from tests.helpers import assert_clean, sign_in, staff_page, visible_texts
 
 INVESTOR_PAGES = [None, "pages/map.py", "pages/signings.py", "pages/sectors.py", "pages/finance.py"]
 
@@ -196,7 +196,7 @@ def test_the_sample_switch_in_the_sidebar_updates_the_link():
 
 
 def test_staff_page_always_counts_the_sample_rows_left():
-    at = run("pages/data.py", "zh")
+    at = sign_in(staff_page("zh"), "zh")
     texts = " ".join(visible_texts(at))
     assert t("truth.staff_samples", "zh", n=23, tables="签约项目 18 · 机构 5") in texts
 

@@ -8,7 +8,7 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from shahu import charts
+from shahu import cache, chart_text, charts
 from shahu.cards import Card
 from shahu.data import Dataset
 from shahu.formatting import md
@@ -128,6 +128,14 @@ def market_panel(ds: Dataset, lang: str) -> None:
     """The national carbon market by year (chart) beside Wuhan's figures, all from market.csv."""
     st.subheader(t("truth.market_section", lang))
     left, right = st.columns([3, 2])
-    left.plotly_chart(charts.market(ds["market"], lang), width="stretch")
+    chart(left, cache.table_chart(charts.market, ds, "market", lang), lang)
     with right:
         metric_row(market_kpis(ds["market"], lang, MARKET_FIGURES), per_row=1)
+
+
+def chart(where, fig, lang: str) -> None:
+    """A plotly chart with its text alternative: the takeaway under it, the data behind a toggle."""
+    where.plotly_chart(fig, width="stretch")
+    where.caption(md(chart_text.takeaway(fig, lang)))
+    with where.expander(t("alt.table", lang), icon=":material/table_rows:"):
+        st.table(chart_text.data_table(fig, lang).map(md), hide_index=True)

@@ -8,12 +8,25 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from shahu.i18n import t
 from shahu.sitemap import PAGES
+from shahu.ui import staff
 
 
 def navigation(lang: str) -> StreamlitPage:
-    """`st.navigation` over `sitemap.PAGES`, titled in the visitor's language."""
+    """`st.navigation` over `sitemap.PAGES`, titled in the visitor's language.
+
+    Staff pages are not part of the show: they open at their URL (e.g. `/data`) but are listed
+    only once a staff member has signed in.
+    """
+    staff_in = staff.who() is not None
     pages = [
-        st.Page(p.file, title=t(p.title_key, lang), icon=p.icon, url_path=p.key, default=not p.key)
+        st.Page(
+            p.file,
+            title=t(p.title_key, lang),
+            icon=p.icon,
+            url_path=p.key,
+            default=not p.key,
+            visibility="visible" if staff_in or not p.staff else "hidden",
+        )
         for p in PAGES
     ]
     return st.navigation(pages)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from shahu import importer
+from shahu.data import Dataset, problems_notice
 from shahu.formatting import md
 from shahu.i18n import t
+from shahu.schemas import TABLES
 from shahu.ui import staff
 from shahu.validation import count_problems
 
@@ -82,3 +85,52 @@ def history(folder: Path, table: str, who: str | None, lang: str) -> None:
             on_click=staff.write,
             args=(importer.restore, lang, folder, table, pick),
         )
+
+
+def workspace(ds: Dataset, who: str, lang: str) -> None:
+    """The signed-in staff member's tools: problems on disk, templates, upload, preview, history."""
+    folder = ds.folder
+    if ds.problems:
+        st.error(problems_notice(ds, lang, staff=True), icon=":material/warning:")
+        problems(ds.problems, lang)
+    if flash := staff.flash():
+        (st.success if flash[0] else st.error)(flash[1], icon=":material/info:")
+        if flash[2]:
+            problems(flash[2], lang, with_file=False)
+    table = st.selectbox(
+        t("staff.table", lang),
+        list(TABLES),
+        key="staff_table",
+        format_func=lambda n: f"{t(f'staff.table.{n}', lang)} · {TABLES[n].filename}",
+    )
+    left, right = st.columns(2)
+    left.download_button(
+        t("staff.template_csv", lang),
+        partial(importer.template_csv, folder, table),
+        TABLES[table].filename,
+        "text/csv",
+        icon=":material/download:",
+        width="stretch",
+        on_click="ignore",
+    )
+    right.download_button(
+        t("staff.template_xlsx", lang),
+        partial(importer.template_xlsx, folder, table),
+        f"{table}.xlsx",
+        icon=":material/table_view:",
+        width="stretch",
+        on_click="ignore",
+    )
+    key = f"{table}_{staff.round_()}"
+    upload = staff.file_uploader(
+        t("staff.upload", lang),
+        lang,
+        type=["csv", "xlsx"],
+        help=t("staff.upload_help", lang),
+        key=f"staff_upload_{key}",
+    )
+    if upload is not None and staff.who():  # parsed only for a session still signed in
+        raw = upload.getvalue()
+        plan = importer.prepare(folder, table, upload.name, raw)
+        preview(plan, who, lang, (folder, table, upload.name, raw), key)
+    history(folder, table, who, lang)

@@ -1,9 +1,13 @@
-"""Staff sign-in and the staff's writes: who may write, the write callback, its flash message."""
+"""Staff sign-in (per-person accounts, see `shahu.auth`) and the staff's writes: who may write,
+the write callback, its flash message."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import os
+import logging
+import math
+import time
 from collections.abc import Callable
 
 import streamlit as st
@@ -12,55 +16,95 @@ from shahu import auth, importer
 from shahu.formatting import md
 from shahu.i18n import t
 
-WHO_KEY = "staff_who"
+SESSION_KEY, NOTICE_KEY = "staff_session", "staff_notice"
 FLASH_KEY, ROUND_KEY = "staff_flash", "staff_round"
+THROTTLE = auth.Throttle()  # one per server process: limits hold across every session
+log = logging.getLogger("shahu.staff")
 
 
-def password() -> str | None:
-    """The staff password from SHAHU_ADMIN_PASSWORD or st.secrets; None when neither is set."""
+def accounts() -> dict[str, str]:
+    """The staff accounts in `st.secrets` (`[staff.accounts]`); empty when none are set up."""
     try:
-        secret = st.secrets.get(auth.SECRET_NAME)
-    except Exception:  # no secrets file (or an unreadable one) just means "not configured"
-        secret = None
-    return auth.configured_password(os.environ, secret)
+        section = st.secrets.get(auth.SECRETS_SECTION)
+    except Exception:  # no secrets file (or an unreadable one) just means "not set up"
+        return {}
+    return auth.accounts({auth.SECRETS_SECTION: section}) if section else {}
+
+
+def _client() -> str:
+    try:
+        return st.context.ip_address or "unknown"
+    except Exception:  # AppTest and bare runs have no client
+        return "unknown"
 
 
 def _sign_in() -> None:
     ss = st.session_state
-    given, ss["staff_pw"] = ss.get("staff_pw", ""), ""
-    if auth.password_ok(given, password()):
-        ss[WHO_KEY] = importer.clean_who(ss.get("staff_name"))
+    name, given = str(ss.get("staff_name", "")).strip(), ss.get("staff_pw", "")
+    ss["staff_pw"] = ""
+    now, client = time.time(), _client()
+    keys = auth.keys(name, client)
+    if wait := THROTTLE.wait(keys, now):
+        log.warning("staff sign-in refused (back-off %.0f s): %r from %s", wait, name, client)
+        ss[NOTICE_KEY] = ("staff.wait", math.ceil(wait))
+        return
+    known = accounts()
+    if auth.verify(known, name, given):
+        THROTTLE.succeeded(keys)
+        ss[SESSION_KEY] = auth.start(known, name, now)
+        log.info("staff sign-in: %r from %s", name, client)
     else:
-        ss["staff_denied"] = True
+        THROTTLE.failed(keys, now)
+        log.warning("staff sign-in failed: %r from %s", name, client)
+        ss[NOTICE_KEY] = ("staff.wrong_password", 0)
 
 
 def _sign_out() -> None:
-    st.session_state.pop(WHO_KEY, None)
+    st.session_state.pop(SESSION_KEY, None)
 
 
 def who() -> str | None:
-    """The signed-in staff member allowed to write, or None (always None with no password set)."""
-    return st.session_state.get(WHO_KEY) if password() else None
+    """The verified account name of this session's staff member, or None.
+
+    Checked on every run: a session lapses after `auth.IDLE_LIMIT` without a run or
+    `auth.SESSION_LIMIT` overall, and when its account's hash changed or was removed.
+    """
+    ss = st.session_state
+    session = ss.get(SESSION_KEY)
+    if session is None:
+        return None
+    now = time.time()
+    if not auth.still_valid(session, accounts(), now):
+        ss.pop(SESSION_KEY, None)
+        ss[NOTICE_KEY] = ("staff.signed_out", 0)
+        log.info("staff session of %r ended (time-out or changed credentials)", session.name)
+        return None
+    ss[SESSION_KEY] = dataclasses.replace(session, seen=now)
+    return session.name
+
+
+def _notice(lang: str) -> None:
+    if notice := st.session_state.pop(NOTICE_KEY, None):
+        key, seconds = notice
+        (st.warning if key == "staff.signed_out" else st.error)(t(key, lang, seconds=seconds))
 
 
 def panel(lang: str) -> str | None:
-    """The sign-in form, or who is signed in; returns the name allowed to write, else None."""
-    if password() is None:
-        st.info(t("staff.read_only", lang), icon=":material/lock:")
-        return None
+    """The sign-in form, or who is signed in; returns the verified account name, else None."""
     if name := who():
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.success(t("staff.signed_in", lang, who=md(name)), icon=":material/verified_user:")
         right.button(t("staff.sign_out", lang), on_click=_sign_out, width="stretch")
         return name
+    _notice(lang)
+    if not accounts():
+        st.info(t("staff.not_set_up", lang), icon=":material/lock:")
+        return None
     with st.form("staff_sign_in"):
         st.markdown(f"**{t('staff.sign_in', lang)}**")
         st.text_input(t("staff.name", lang), key="staff_name", max_chars=40)
         st.text_input(t("staff.password", lang), key="staff_pw", type="password")
         st.form_submit_button(t("staff.sign_in_button", lang), on_click=_sign_in, type="primary")
-    if st.session_state.pop("staff_denied", False):
-        st.error(t("staff.wrong_password", lang))
-    st.caption(t("staff.preview_only", lang))
     return None
 
 
