@@ -150,7 +150,7 @@ def sector_counts(projects: pd.DataFrame, lang: str) -> go.Figure:
             text=[n or "" for _, n, _ in rows],
             textposition="inside",
             insidetextanchor="middle",
-            textfont={"size": 15, "color": "white"},
+            textfont={"size": 15, "color": [text_on(SECTOR_COLORS[s]) for s, _, _ in rows]},
             hovertemplate=t("truth.hover_named", lang) + "<extra></extra>",
         )
     )
@@ -162,7 +162,9 @@ def sector_counts(projects: pd.DataFrame, lang: str) -> go.Figure:
             orientation="h",
             marker={"color": "#d1d5db", "pattern": {"shape": "/", "fgcolor": "#6b7280"}},
             text=[n or "" for _, _, n in rows],
-            textposition="inside",
+            textposition="outside",  # on white: no text colour reads on both hatch colours
+            textfont={"size": 15, "color": "#111827"},
+            cliponaxis=False,
             hovertemplate=t("truth.hover_samples", lang) + "<extra></extra>",
         )
     finance = {s: a + b for s, a, b in rows}["carbon_finance"]

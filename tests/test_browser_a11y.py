@@ -52,14 +52,16 @@ SVG_TEXT_CONTRAST = """() => {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_chart_has_its_takeaway_and_data_table(app_url, offline_page, lang):
+    """With samples on, signings draws its three charts (counts, amounts, ranking: one date, so
+    no timeline); each has its takeaway under it and its data behind a toggle."""
     page = offline_page
-    open_page(page, app_url, "signings", f"lang={lang}")
+    open_page(page, app_url, "signings", f"lang={lang}&samples=1")
     charts = page.locator("[data-testid=stPlotlyChart]")
-    charts.nth(3).locator(".xtick").first.wait_for()  # plotly is loaded lazily
+    charts.nth(2).locator(".xtick").first.wait_for()  # plotly is loaded lazily
     toggles = page.get_by_text(t("alt.table", lang))
-    assert charts.count() == 4 and toggles.count() == 4
-    caption = page.get_by_text(
-        t("chart.projects_by_sector", lang) + (" (" if lang == "en" else "（")
+    assert charts.count() == 3 and toggles.count() == 3
+    caption = page.locator("[data-testid=stCaptionContainer]").filter(
+        has_text=t("truth.named_by_sector", lang) + t("truth.title_suffix", lang)
     )
     assert caption.count() == 1
     assert page.evaluate(SVG_TEXT_CONTRAST) == []  # axe does not read SVG text: we do
