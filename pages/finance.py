@@ -7,10 +7,10 @@ import streamlit as st
 from shahu import aggregates, cache, charts
 from shahu.formatting import md, people_10k
 from shahu.i18n import t
-from shahu.labels import lang_col, provenance_label
+from shahu.labels import lang_col
 from shahu.metrics import headline, value_of
 from shahu.schemas import Metric
-from shahu.tables import PROVENANCE_COLORS, finance_institutions, product_cards
+from shahu.tables import finance_institutions, product_cards
 from shahu.ui import blocks, state, tour
 from shahu.ui.blocks import market_panel, metric_row
 
@@ -26,32 +26,8 @@ def products() -> None:
     metric_row(kpis, per_row=3)
     st.caption(t("finance.scale_note", lang))
     st.subheader(t("finance.products", lang))
-    cards = product_cards(ds["finance_products"], lang)
-    for start in range(0, len(cards), 3):
-        for col, card in zip(st.columns(3), cards[start : start + 3], strict=False):
-            with col.container(border=True):
-                st.markdown(f"#### {card.title}")
-                color = PROVENANCE_COLORS[card.provenance]
-                st.badge(provenance_label(card.provenance, lang), color=color)
-                st.caption(card.meta)
-                st.markdown(card.body)
-                st.caption("  \n".join(card.details))
+    blocks.product_grid(product_cards(ds["finance_products"], lang), lang)
     market_panel(ds, lang)  # the market the registry in 碳汇大厦 settles, and Wuhan's figures
-
-
-@st.fragment
-def calculator(rate: float) -> None:
-    """kg of reductions → interest red packet; a new quantity reruns only this box."""
-    kg = st.number_input(
-        t("finance.kg", lang), min_value=0.0, max_value=1e7, value=100.0, step=10.0
-    )
-    rate_kpi = headline(metrics, lang, ("interest_per_kg",))[0]
-    st.metric(
-        t("finance.red_packet", lang),
-        t("finance.yuan", lang, n=f"{kg * rate:,.2f}"),
-        help=md(rate_kpi.help),
-    )
-    st.caption(t("finance.calc_note", lang, rate=md(rate_kpi.value)))
 
 
 def citizens() -> None:
@@ -62,7 +38,7 @@ def citizens() -> None:
         if rate is None:
             st.warning(t("finance.no_rate", lang))
         else:
-            calculator(rate)
+            blocks.calculator(metrics, rate, lang)
     with right.container(border=True):
         st.subheader(t("finance.users_title", lang))
         users = aggregates.series(metrics, "wutan_users")

@@ -14,7 +14,7 @@ from shahu.data import Dataset
 from shahu.formatting import md
 from shahu.i18n import t
 from shahu.labels import provenance_label
-from shahu.metrics import Kpi, market_kpis
+from shahu.metrics import Kpi, headline, market_kpis
 from shahu.palette import SECTOR_COLORS
 from shahu.schemas import PROVENANCES, SECTORS
 from shahu.tables import GRID_EXPORT_OFF, PROVENANCE_COLORS
@@ -139,3 +139,31 @@ def chart(where, fig, lang: str) -> None:
     where.caption(md(chart_text.takeaway(fig, lang)))
     with where.expander(t("alt.table", lang), icon=":material/table_rows:"):
         st.table(chart_text.data_table(fig, lang).map(md), hide_index=True)
+
+
+def product_grid(cards: list, lang: str) -> None:
+    """The finance product cards, three to a row, each with its provenance badge."""
+    for start in range(0, len(cards), 3):
+        for col, card in zip(st.columns(3), cards[start : start + 3], strict=False):
+            with col.container(border=True):
+                st.markdown(f"#### {card.title}")
+                color = PROVENANCE_COLORS[card.provenance]
+                st.badge(provenance_label(card.provenance, lang), color=color)
+                st.caption(card.meta)
+                st.markdown(card.body)
+                st.caption("  \n".join(card.details))
+
+
+@st.fragment
+def calculator(metrics: pd.DataFrame, rate: float, lang: str) -> None:
+    """kg of reductions → interest red packet; a new quantity reruns only this box."""
+    kg = st.number_input(
+        t("finance.kg", lang), min_value=0.0, max_value=1e7, value=100.0, step=10.0
+    )
+    rate_kpi = headline(metrics, lang, ("interest_per_kg",))[0]
+    st.metric(
+        t("finance.red_packet", lang),
+        t("finance.yuan", lang, n=f"{kg * rate:,.2f}"),
+        help=md(rate_kpi.help),
+    )
+    st.caption(t("finance.calc_note", lang, rate=md(rate_kpi.value)))
