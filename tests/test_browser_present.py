@@ -61,7 +61,12 @@ def on_screen(box: dict | None) -> bool:
 
 
 def decoded(locator) -> str:
-    """The text of the QR code drawn in `locator`, read back from pixels."""
+    """The text of the QR code drawn in `locator`, read back from pixels (once it is painted)."""
+    locator.scroll_into_view_if_needed()
+    locator.page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 100",
+        arg=locator.element_handle(),
+    )
     image = Image.open(io.BytesIO(locator.screenshot()))
     codes = zxingcpp.read_barcodes(image)
     assert codes, "no QR code found in the picture"
