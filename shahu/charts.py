@@ -374,36 +374,40 @@ def market(market_rows: pd.DataFrame, lang: str) -> go.Figure:
         hovertemplate=t("truth.hover_volume", lang) + "<extra></extra>",
         yaxis="y2",
     )
-    fig.add_scatter(
-        name=t("truth.market_close", lang),
-        x=list(close[Market.period]),
-        y=close[Market.value],
-        mode="lines+markers+text",
-        text=[_trim_number(v) for v in close[Market.value]],
-        textposition="top center",
-        cliponaxis=False,
-        line={"color": SECTOR_COLORS["carbon_finance"], "width": 3},
-        marker={"size": 9},
-        hovertemplate=t("truth.hover_price", lang) + "<extra></extra>",
-    )
-    if not average.empty:
+
+    def prices(rows: pd.DataFrame, name_key: str, **style) -> None:
+        """Yearly prices as labelled points (closing: a line; average: open circles)."""
         fig.add_scatter(
-            name=t("truth.market_average", lang),
-            x=list(average[Market.period]),
-            y=average[Market.value],
-            mode="markers+text",
-            text=[_trim_number(v) for v in average[Market.value]],
+            name=t(name_key, lang),
+            x=list(rows[Market.period]),
+            y=rows[Market.value],
+            text=[_trim_number(v) for v in rows[Market.value]],
             textposition="top center",
             cliponaxis=False,
-            marker={"size": 11, "symbol": "circle-open", "line": {"width": 2}},
-            marker_color=SECTOR_COLORS["carbon_finance"],
             hovertemplate=t("truth.hover_price", lang) + "<extra></extra>",
+            **style,
         )
-    prices = pd.concat([close[Market.value], average[Market.value]])
+
+    colour = SECTOR_COLORS["carbon_finance"]
+    prices(
+        close,
+        "truth.market_close",
+        mode="lines+markers+text",
+        line={"color": colour, "width": 3},
+        marker={"size": 9},
+    )
+    if not average.empty:
+        prices(
+            average,
+            "truth.market_average",
+            mode="markers+text",
+            marker={"size": 11, "symbol": "circle-open", "line": {"width": 2}, "color": colour},
+        )
+    every_price = pd.concat([close[Market.value], average[Market.value]])
     fig.update_layout(
         yaxis={
             "title": {"text": t("truth.price_axis", lang)},
-            "range": [0, max(1.0, float(prices.max()) if len(prices) else 1.0) * 1.3],
+            "range": [0, max(1.0, float(every_price.max()) if len(every_price) else 1.0) * 1.3],
             "side": "left",
         },
         yaxis2={  # each bar carries its value; the legend names the unit
