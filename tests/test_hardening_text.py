@@ -64,7 +64,7 @@ def test_pages_show_kpi_values_through_md():
         text = path.read_text(encoding="utf-8")
         assert "md(kpi.value)" in text and ", kpi.value," not in text, path
     assert ", kpi.value," not in (ROOT / "pages" / "signings.py").read_text(encoding="utf-8")
-    assert "rate=md(rate_kpi.value)" in (ROOT / "pages" / "finance.py").read_text()
+    assert "rate=md(rate_kpi.value)" in sources[0].read_text(encoding="utf-8")  # the calculator
 
 
 # ── the terminal ───────────────────────────────────────────────────────────────────────────
