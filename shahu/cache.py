@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from shahu import assets
+from shahu import assets, samples
 from shahu.data import Dataset, fingerprint, load_dataset
 from shahu.filters import Filters, apply, from_params, to_params
 from shahu.maps import PointRows, point_rows
@@ -36,10 +36,24 @@ def _dataset(data: str, geo: str, stamp: tuple) -> Dataset:
     return replace(ds, stamp=stamp, folder=Path(data))
 
 
-def dataset() -> Dataset:
-    """The validated data, reloaded only when a file changed on disk."""
+@st.cache_data(show_spinner=False, max_entries=8)
+def _visible(data: str, geo: str, stamp: tuple, show_samples: bool) -> Dataset:
+    return samples.visible(_dataset(data, geo, stamp), show_samples)
+
+
+def full_dataset() -> Dataset:
+    """The validated data, sample rows included (the staff page), reloaded when a file changed."""
     data, geo = data_dir(), geo_dir()
     return _dataset(str(data), str(geo), fingerprint(data, geo))
+
+
+def dataset(show_samples: bool = False) -> Dataset:
+    """What a visitor sees: the validated data without sample rows unless `show_samples`.
+
+    Cached per data and switch, so a rerun does not filter every table again.
+    """
+    data, geo = data_dir(), geo_dir()
+    return _visible(str(data), str(geo), fingerprint(data, geo), show_samples)
 
 
 def _filtered(ds: Dataset, filter_params: tuple) -> pd.DataFrame:

@@ -15,7 +15,6 @@ from shahu.ui import navigation
 
 LANG_KEY = "lang"
 DATASET_KEY = "_dataset"
-FULL_DATASET_KEY = "_dataset_full"
 SAMPLES_KEY = samples.PARAM  # the sidebar switch's key, and its URL parameter
 FILTERS_KEY = "filters"
 SECTION_KEY = "section"
@@ -43,8 +42,7 @@ def load_dataset() -> Dataset:
     Visitors get it without sample rows unless they switched samples on (`samples.visible`);
     the staff page reads `full_dataset()`.
     """
-    full = st.session_state[FULL_DATASET_KEY] = cache.dataset()
-    ds = st.session_state[DATASET_KEY] = samples.visible(full, samples_on())
+    ds = st.session_state[DATASET_KEY] = cache.dataset(samples_on())
     return ds
 
 
@@ -59,7 +57,7 @@ def dataset() -> Dataset:
 def full_dataset() -> Dataset:
     """Every row, sample rows included: what staff edit on the data page."""
     dataset()
-    return st.session_state[FULL_DATASET_KEY]
+    return cache.full_dataset()
 
 
 def filters(ds: Dataset) -> Filters:
