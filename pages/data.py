@@ -11,10 +11,10 @@ from shahu.i18n import t
 from shahu.ui import refresh, staff, state
 
 lang = state.lang()
-ds = state.full_dataset()  # sample rows included: staff replace them here
 
 st.title(t("staff.title", lang))
 st.caption(t("staff.intro", lang))
 if who := staff.panel(lang):
+    ds = state.full_dataset()  # sample rows included: staff replace them here
     st.info(samples.remaining_text(ds, lang), icon=":material/science:")
     refresh.workspace(ds, who, lang)

@@ -4,69 +4,53 @@ Three sections (`sitemap`): a link's `?section=` draws its section first (the to
 
 import streamlit as st
 
-from shahu import aggregates, cache, charts
-from shahu.formatting import md, people_10k
+from shahu import cache, charts, views
 from shahu.i18n import t
-from shahu.labels import lang_col
-from shahu.metrics import headline, value_of
-from shahu.schemas import Metric
-from shahu.tables import finance_institutions, product_cards
 from shahu.ui import blocks, state, tour
 from shahu.ui.blocks import market_panel, metric_row
 
 lang = state.lang()
 ds = state.dataset()
-metrics = ds["metrics"]
+view = ds.derived(views.finance, lang)
 
 
 def products() -> None:
-    kpis = headline(
-        metrics, lang, ("carbon_finance_scale", "carbon_fund_ambition", "green_institutions")
-    )
-    metric_row(kpis, per_row=3)
+    metric_row(view.kpis, per_row=3)
     st.caption(t("finance.scale_note", lang))
     st.subheader(t("finance.products", lang))
-    blocks.product_grid(product_cards(ds["finance_products"], lang), lang)
-    market_panel(ds, lang)  # the market the registry in 碳汇大厦 settles, and Wuhan's figures
+    blocks.product_grid(view.products, lang)
+    market_panel(ds, view.market, lang)  # the market 碳汇大厦's registry settles; Wuhan's figures
 
 
 def citizens() -> None:
     left, right = st.columns(2)
     with left.container(border=True, key="finance_calculator"):
         st.subheader(t("finance.calculator", lang))
-        rate = value_of(metrics, "interest_per_kg")
-        if rate is None:
+        if view.rate is None:
             st.warning(t("finance.no_rate", lang))
         else:
-            blocks.calculator(metrics, rate, lang)
+            blocks.calculator(view.rate, view.rate_kpi, lang)
     with right.container(border=True):
         st.subheader(t("finance.users_title", lang))
-        users = aggregates.series(metrics, "wutan_users")
-        before = value_of(metrics, "wutan_users_before")  # “two years earlier”: no date given
-        if not users.empty:
-            start = None if before is None else people_10k(before, lang)
-            st.metric(
-                md(users.iloc[-1][lang_col("label", lang)]),
-                people_10k(users.iloc[-1][Metric.value], lang),
-                delta=start and t("finance.users_delta", lang, start=start),
-            )
-        blocks.chart(st, cache.table_chart(charts.users, ds, "metrics", lang), lang)
+        if users := view.users:
+            st.metric(users.label, users.value, delta=users.delta)
+        blocks.chart(st, cache.table_chart(charts.users, ds, "metrics", lang), lang, "users")
 
 
 def institutions() -> None:
     st.subheader(t("finance.specialists", lang))
-    count = value_of(metrics, "green_institutions")
-    if count is not None:
-        st.markdown(t("finance.specialists_note", lang, n=int(count), unnamed=int(count) - 1))
-    groups = finance_institutions(ds["institutions"], lang)
+    if view.specialists is not None:
+        n = view.specialists
+        st.markdown(t("finance.specialists_note", lang, n=n, unnamed=n - 1))
     titles = {
         "institutions": t("finance.institutions", lang),
         "platforms": t("finance.platforms", lang),
     }
     for col, (key, title) in zip(st.columns(2), titles.items(), strict=True):
-        with col.container(key=f"finance_{key}"):
-            st.markdown(f"**{title}**")
-            st.markdown("\n".join(f"- {line}" for line in groups[key]) or t("card.none", lang))
+        lines = "\n".join(f"- {line}" for line in view.institutions[key])
+        col.container(key=f"finance_{key}").markdown(
+            f"**{title}**\n\n{lines or t('card.none', lang)}"
+        )
 
 
 st.title(t("finance.title", lang))

@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from shahu import assets, samples
-from shahu.data import Dataset, fingerprint, load_dataset
+from shahu.chart_text import Chart, described
+from shahu.data import Dataset, fingerprint, load_dataset, stamp_of
 from shahu.filters import Filters, apply, from_params, to_params
 from shahu.maps import PointRows, point_rows
 from shahu.paths import data_dir, geo_dir
@@ -29,31 +30,38 @@ _LAST_GOOD: dict[str, dict[str, pd.DataFrame]] = {}  # per data folder: its last
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _dataset(data: str, geo: str, stamp: tuple) -> Dataset:
+def _dataset(data: str, geo: str, stamp: str) -> Dataset:
     last_good = _LAST_GOOD.setdefault(data, {})
     ds = load_dataset(Path(data), Path(geo), last_good=dict(last_good))
     last_good.update(ds.fresh())
     return replace(ds, stamp=stamp, folder=Path(data))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _visible(data: str, geo: str, stamp: tuple, show_samples: bool) -> Dataset:
-    return samples.visible(_dataset(data, geo, stamp), show_samples)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _shared(data: str, geo: str, stamp: str, view: str) -> Dataset:
+    ds = _dataset(data, geo, stamp)
+    return ds if view == "full" else samples.visible(ds, view == "samples")
+
+
+def _view(view: str) -> Dataset:
+    data, geo = data_dir(), geo_dir()
+    return _shared(str(data), str(geo), stamp_of(fingerprint(data, geo)), view)
 
 
 def full_dataset() -> Dataset:
     """The validated data, sample rows included (the staff page), reloaded when a file changed."""
-    data, geo = data_dir(), geo_dir()
-    return _dataset(str(data), str(geo), fingerprint(data, geo))
+    return _view("full")
 
 
 def dataset(show_samples: bool = False) -> Dataset:
     """What a visitor sees: the validated data without sample rows unless `show_samples`.
 
-    Cached per data and switch, so a rerun does not filter every table again.
+    One copy per data and switch, shared read-only by every session (a cache_resource): a
+    visit neither unpickles the tables (the largest part of a first visit's CPU when each
+    session had its own copy) nor filters them again, and `Dataset.derived` keeps what pages
+    work out from it. A page never changes a table in place (a test holds every page to that).
     """
-    data, geo = data_dir(), geo_dir()
-    return _visible(str(data), str(geo), fingerprint(data, geo), show_samples)
+    return _view("samples" if show_samples else "public")
 
 
 def _filtered(ds: Dataset, filter_params: tuple) -> pd.DataFrame:
@@ -63,7 +71,7 @@ def _filtered(ds: Dataset, filter_params: tuple) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _point_rows(
-    stamp: tuple,
+    stamp: str,
     lang: str,
     basemap: str,
     filter_params: tuple,
@@ -95,15 +103,16 @@ def map_rows(
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _project_chart(
-    chart: str, stamp: tuple, lang: str, filter_params: tuple, _build: Callable, _ds: Dataset
-) -> Figure:
-    return _build(_filtered(_ds, filter_params), lang)
+    chart: str, stamp: str, lang: str, filter_params: tuple, _build: Callable, _ds: Dataset
+) -> Chart:
+    return described(_build(_filtered(_ds, filter_params), lang), lang)
 
 
 def project_chart(
     build: Callable[[pd.DataFrame, str], Figure], ds: Dataset, lang: str, filters: Filters
-) -> Figure:
-    """`build(the visitor's filtered projects, lang)`, made once per data, language and filters.
+) -> Chart:
+    """`build(the visitor's filtered projects, lang)` with its text alternative, made once per
+    data, language and filters.
 
     A cache_resource: `st.plotly_chart` only reads a figure (it copies it with `to_dict`), so
     one figure serves every visitor, where a cache_data copy would re-validate it on each hit.
@@ -114,13 +123,13 @@ def project_chart(
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _table_chart(chart: str, stamp: tuple, lang: str, table: str, _build: Callable, _ds: Dataset):
-    return _build(_ds[table], lang)
+def _table_chart(chart: str, stamp: str, lang: str, table: str, _build: Callable, _ds: Dataset):
+    return described(_build(_ds[table], lang), lang)
 
 
 def table_chart(
     build: Callable[[pd.DataFrame, str], Figure], ds: Dataset, table: str, lang: str
-) -> Figure:
+) -> Chart:
     """`build(ds[table], lang)`, made once per data and language and shared like `project_chart`.
 
     Building a plotly figure (layout updates, validation) was half a first visit's CPU on the

@@ -22,6 +22,19 @@ TOP = 3  # how many of the largest values a ranking's takeaway names
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A figure with its text alternative, worked out together once and shared (`cache`)."""
+
+    figure: go.Figure
+    takeaway: str
+    table: pd.DataFrame
+
+
+def described(fig: go.Figure, lang: str) -> Chart:
+    return Chart(fig, takeaway(fig, lang), data_table(fig, lang))
+
+
+@dataclass(frozen=True)
 class Point:
     series: str
     label: str

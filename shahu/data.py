@@ -9,7 +9,9 @@ layers) are read; anything else in the folder is ignored.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,11 +34,38 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     geo_problems: list[geo.GeoProblem] = field(default_factory=list)
     stale: tuple[str, ...] = ()
-    stamp: tuple = ()  # the files' `fingerprint` when loaded by the app: a key for derived caches
+    stamp: str = ""  # a digest of the files' `fingerprint` and the view: a key for derived caches
     folder: Path | None = None  # the data folder it was read from (where staff imports write)
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_derived", "_lock")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _derived={}, _lock=threading.Lock())
+
+    def derived(self, fn: Callable, *args):
+        """`fn(self, *args)`, worked out once for this dataset and kept with it.
+
+        The app shares one read-only dataset per data and view among all sessions
+        (`cache.dataset`), so what follows from the data alone (and the language, the filters)
+        is computed for the first visitor and read by the rest. `args` must be hashable, and
+        whatever comes back is shared too: read it, never change it.
+        """
+        key = (fn, args)
+        try:
+            return self._derived[key]
+        except KeyError:
+            pass
+        value = fn(self, *args)
+        with self._lock:
+            return self._derived.setdefault(key, value)
 
     def fresh(self) -> dict[str, pd.DataFrame]:
         """The tables read valid from disk this time: what a caller keeps as its last good copy."""
@@ -65,6 +94,11 @@ def fingerprint(data_dir: Path, geo_dir: Path | None = None) -> tuple:
     if geo_dir is not None:
         paths += [geo_dir / f"{name}.geojson" for name in {**geo.LAYERS, **geo.OPTIONAL_LAYERS}]
     return tuple((str(path.parent), *mark(path)) for path in paths)
+
+
+def stamp_of(fingerprint_: tuple, *view) -> str:
+    """A short, stable cache key for a fingerprint (and the view of the data, e.g. samples on)."""
+    return hashlib.blake2b(repr((fingerprint_, view)).encode(), digest_size=12).hexdigest()
 
 
 def empty_table(name: str) -> pd.DataFrame:

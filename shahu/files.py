@@ -10,9 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import time
 from pathlib import Path
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any real table; a bigger file is not ours
+RACY_NS = 3 * 10**9  # a change this close to a hash may share its timestamps: hash again
+_DIGESTS: dict[str, tuple[tuple, int, str]] = {}  # path → (stat key, hashed at, digest)
 
 
 class NotAFile(OSError):
@@ -50,7 +53,13 @@ def read_or_none(path: Path) -> bytes | None:
 
 
 def mark(path: Path) -> tuple:
-    """What a cache key needs to know about one file: its state, size, mtime and content hash."""
+    """What a cache key needs to know about one file: its state, size, mtime and content hash.
+
+    The hash is kept while the file's inode, size, mtime and ctime stay the same and its last
+    change was well before the hash was taken (as git does for its index): every write or
+    `utime` moves ctime to the present, so only a change within `RACY_NS` of the hash could
+    leave all four alike, and such a file is hashed again. A page load reads no file unchanged.
+    """
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -59,8 +68,16 @@ def mark(path: Path) -> tuple:
         return (path.name, "error", err.errno)
     if not stat.S_ISREG(info.st_mode):
         return (path.name, "not_a_file", stat.S_IFMT(info.st_mode))
+    key = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    known = _DIGESTS.get(str(path))
+    if known and known[0] == key and max(info.st_mtime_ns, info.st_ctime_ns) < known[1] - RACY_NS:
+        return (path.name, info.st_size, info.st_mtime_ns, known[2])
+    hashed_at = time.time_ns()
     try:
         digest = hashlib.blake2b(read_regular(path), digest_size=16).hexdigest()
     except OSError as err:
         return (path.name, "error", type(err).__name__, info.st_mtime_ns)
+    if len(_DIGESTS) > 4096:  # only our own file names are marked; tests make many folders
+        _DIGESTS.clear()
+    _DIGESTS[str(path)] = (key, hashed_at, digest)
     return (path.name, info.st_size, info.st_mtime_ns, digest)

@@ -51,9 +51,9 @@ def visible(ds: Dataset, samples: bool) -> Dataset:
     The stamp says which, so caches keyed on it never hand one view's figures to the other.
     """
     if samples:
-        return replace(ds, stamp=(*ds.stamp, (PARAM, True)))
+        return replace(ds, stamp=f"{ds.stamp}+{PARAM}")
     tables = {name: without_samples(frame) for name, frame in ds.tables.items()}
-    return replace(ds, tables=tables, stamp=(*ds.stamp, (PARAM, False)))
+    return replace(ds, tables=tables, stamp=f"{ds.stamp}-{PARAM}")
 
 
 def remaining(ds: Dataset) -> dict[str, int]:

@@ -8,16 +8,19 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from shahu import cache, chart_text, charts
+from shahu import cache, charts
 from shahu.cards import Card
+from shahu.chart_text import Chart
 from shahu.data import Dataset
 from shahu.formatting import md
 from shahu.i18n import t
 from shahu.labels import provenance_label
-from shahu.metrics import Kpi, headline, market_kpis
+from shahu.metrics import Kpi
 from shahu.palette import SECTOR_COLORS
 from shahu.schemas import PROVENANCES, SECTORS
-from shahu.tables import GRID_EXPORT_OFF, PROVENANCE_COLORS
+from shahu.tables import GRID_EXPORT_OFF, PROVENANCE_COLORS, ProductCard
+
+PRODUCT_CARD_PX = 300  # a card's width: four to a row on a laptop, one on a phone
 
 
 def metric_row(kpis: list[Kpi], per_row: int = 4) -> None:
@@ -121,46 +124,49 @@ def samples_banner(lang: str) -> None:
     )
 
 
-MARKET_FIGURES = ("wuhan_carbon_industry", "wuhan_green_loans", "cea_cumulative_turnover")
-
-
-def market_panel(ds: Dataset, lang: str) -> None:
+def market_panel(ds: Dataset, kpis: tuple[Kpi, ...], lang: str) -> None:
     """The national carbon market by year (chart) beside Wuhan's figures, all from market.csv."""
     st.subheader(t("truth.market_section", lang))
     left, right = st.columns([3, 2])
-    chart(left, cache.table_chart(charts.market, ds, "market", lang), lang)
+    chart(left, cache.table_chart(charts.market, ds, "market", lang), lang, "market")
     with right:
-        metric_row(market_kpis(ds["market"], lang, MARKET_FIGURES), per_row=1)
+        metric_row(kpis, per_row=1)
 
 
-def chart(where, fig, lang: str) -> None:
-    """A plotly chart with its text alternative: the takeaway under it, the data behind a toggle."""
-    where.plotly_chart(fig, width="stretch")
-    where.caption(md(chart_text.takeaway(fig, lang)))
-    with where.expander(t("alt.table", lang), icon=":material/table_rows:"):
-        st.table(chart_text.data_table(fig, lang).map(md), hide_index=True)
+def chart(where, chart: Chart, lang: str, key: str) -> None:
+    """A plotly chart with its text alternative: the takeaway under it, the data behind a toggle.
+
+    The table is sent only once the toggle is opened (a first visit does not pay for it).
+    """
+    where.plotly_chart(chart.figure, width="stretch")
+    where.caption(md(chart.takeaway))
+    toggle = where.expander(
+        t("alt.table", lang), icon=":material/table_rows:", key=f"alt_{key}", on_change="rerun"
+    )
+    if toggle.open:
+        toggle.table(chart.table.map(md), hide_index=True)
 
 
-def product_grid(cards: list, lang: str) -> None:
-    """The finance product cards, three to a row, each with its provenance badge."""
-    for start in range(0, len(cards), 3):
-        for col, card in zip(st.columns(3), cards[start : start + 3], strict=False):
-            with col.container(border=True):
-                st.markdown(f"#### {card.title}")
-                color = PROVENANCE_COLORS[card.provenance]
-                st.badge(provenance_label(card.provenance, lang), color=color)
-                st.caption(card.meta)
-                st.markdown(card.body)
-                st.caption("  \n".join(card.details))
+def product_grid(cards: tuple[ProductCard, ...], lang: str) -> None:
+    """The finance product cards, side by side as the width allows, each with its provenance
+    badge; one markdown element per card (a first visit sends each element separately)."""
+    with st.container(horizontal=True, gap="small"):
+        for card in cards:
+            color = PROVENANCE_COLORS[card.provenance]
+            badge = f":{color}-badge[{provenance_label(card.provenance, lang)}]"
+            details = "  \n".join(f":small[:gray[{line}]]" for line in card.details)
+            st.container(border=True, width=PRODUCT_CARD_PX).markdown(
+                f"#### {card.title}\n\n{badge}  \n:small[:gray[{card.meta}]]\n\n{card.body}"
+                f"\n\n{details}"
+            )
 
 
 @st.fragment
-def calculator(metrics: pd.DataFrame, rate: float, lang: str) -> None:
+def calculator(rate: float, rate_kpi: Kpi, lang: str) -> None:
     """kg of reductions → interest red packet; a new quantity reruns only this box."""
     kg = st.number_input(
         t("finance.kg", lang), min_value=0.0, max_value=1e7, value=100.0, step=10.0
     )
-    rate_kpi = headline(metrics, lang, ("interest_per_kg",))[0]
     st.metric(
         t("finance.red_packet", lang),
         t("finance.yuan", lang, n=f"{kg * rate:,.2f}"),

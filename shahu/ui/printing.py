@@ -12,4 +12,6 @@ from shahu.data import Dataset
 
 def footer(ds: Dataset, lang: str) -> None:
     """Hidden on screen; at the foot of every printed page (`@media print` in app.css)."""
-    st.html(f'<footer class="shahu-print-footer">{html.escape(footer_text(ds, lang))}</footer>')
+    st.html(
+        f'<footer class="shahu-print-footer">{html.escape(ds.derived(footer_text, lang))}</footer>'
+    )

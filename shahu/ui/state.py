@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from shahu import cache, samples, sitemap
+from shahu import cache, samples, sitemap, views
 from shahu.data import Dataset
-from shahu.filters import PARAM_NAMES, Filters, apply, clamp, from_params, to_params
+from shahu.filters import PARAM_NAMES, Filters, from_params, to_params
 from shahu.i18n import normalize_lang
 from shahu.maps import BASEMAPS
 from shahu.schemas import Building
@@ -23,7 +23,11 @@ MANAGED_PARAMS = (*PARAM_NAMES, samples.PARAM, "present", "step", "building", "b
 
 
 def lang() -> str:
-    """The visitor's language: session state, first seeded from `?lang=` in the URL."""
+    """The visitor's language: session state, first seeded from `?lang=` in the URL.
+
+    Every page asks for it first, so it is also where a page run without app.py turns back
+    (`navigation.leave_legacy_multipage`)."""
+    navigation.leave_legacy_multipage()
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = normalize_lang(st.query_params.get(LANG_KEY))
     return normalize_lang(st.session_state[LANG_KEY])
@@ -47,8 +51,7 @@ def load_dataset() -> Dataset:
 
 
 def dataset() -> Dataset:
-    """The dataset app.py loaded for this run (every page asks for it first)."""
-    navigation.leave_legacy_multipage()  # a page run without app.py reruns through it
+    """The dataset app.py loaded for this run."""
     if DATASET_KEY not in st.session_state:
         return load_dataset()
     return st.session_state[DATASET_KEY]
@@ -63,10 +66,10 @@ def full_dataset() -> Dataset:
 def filters(ds: Dataset) -> Filters:
     """The visitor's project filters: one value in session state, first seeded from the URL,
     always within what the data allows today (an old link, or data that shrank meanwhile)."""
-    known = tuple(ds["buildings"][Building.building_id])
     if FILTERS_KEY not in st.session_state:
+        known = ds.derived(views.building_ids)
         st.session_state[FILTERS_KEY] = from_params(st.query_params.to_dict(), known)
-    st.session_state[FILTERS_KEY] = clamp(st.session_state[FILTERS_KEY], ds["projects"], known)
+    st.session_state[FILTERS_KEY] = ds.derived(views.clamped, st.session_state[FILTERS_KEY])
     return st.session_state[FILTERS_KEY]
 
 
@@ -80,7 +83,8 @@ def reset_filters() -> None:
 
 
 def filtered_projects(ds: Dataset) -> pd.DataFrame:
-    return apply(ds["projects"], filters(ds))
+    """The projects that pass the visitor's filters (shared: read, never change)."""
+    return ds.derived(views.filtered, filters(ds))
 
 
 def _seed_from_url(key: str, allowed) -> None:

@@ -1,0 +1,206 @@
+"""What each page shows, worked out from the data once and shared by every visitor.
+
+Each function takes the dataset and the visitor's language (and, where a page has them, its
+filters) and returns values ready to draw; pages call them through `Dataset.derived`, so the
+pandas work is done for the first visitor of each data and language, not on every visit. On a
+first visit it was most of the script's time (issue 14: a room of phones opening the dashboard
+at once). Every text is markdown-safe (escaped) where it comes from a CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from shahu import aggregates, charts
+from shahu.data import Dataset
+from shahu.filters import Filters, apply, clamp
+from shahu.formatting import cny_100m, md, people_10k
+from shahu.i18n import t
+from shahu.labels import lang_col, names_by_id
+from shahu.metrics import Kpi, headline, market_kpis, value_of
+from shahu.samples import uses_samples
+from shahu.schemas import Building, Metric, Project
+from shahu.tables import (
+    ProductCard,
+    finance_institutions,
+    full_dates,
+    institutions_in,
+    product_cards,
+    project_table,
+)
+
+FINANCE_SCALE = ("carbon_finance_scale", "carbon_fund_ambition", "green_institutions")
+MARKET_FIGURES = ("wuhan_carbon_industry", "wuhan_green_loans", "cea_cumulative_turnover")
+
+
+@dataclass(frozen=True)
+class Users:
+    """武碳江湖's users: the latest count, and the earlier one as its change (when known)."""
+
+    label: str
+    value: str
+    delta: str | None
+
+
+@dataclass(frozen=True)
+class Finance:
+    kpis: tuple[Kpi, ...]
+    products: tuple[ProductCard, ...]
+    market: tuple[Kpi, ...]
+    rate: float | None  # yuan of interest per kg of reductions; None: the calculator is off
+    rate_kpi: Kpi | None
+    users: Users | None
+    specialists: int | None  # how many green-finance specialists the article counts
+    institutions: dict[str, list[str]]
+
+
+def finance(ds: Dataset, lang: str) -> Finance:
+    metrics = ds["metrics"]
+    rate = value_of(metrics, "interest_per_kg")
+    users, before = (
+        aggregates.series(metrics, "wutan_users"),
+        value_of(metrics, "wutan_users_before"),
+    )
+    count = value_of(metrics, "green_institutions")
+    last = None if users.empty else users.iloc[-1]
+    start = None if before is None else people_10k(before, lang)  # “two years earlier”: no date
+    return Finance(
+        kpis=tuple(headline(metrics, lang, FINANCE_SCALE)),
+        products=tuple(product_cards(ds["finance_products"], lang)),
+        market=tuple(market_kpis(ds["market"], lang, MARKET_FIGURES)),
+        rate=rate,
+        rate_kpi=next(iter(headline(metrics, lang, ("interest_per_kg",))), None),
+        users=None
+        if last is None
+        else Users(
+            label=md(last[lang_col("label", lang)]),
+            value=people_10k(last[Metric.value], lang),
+            delta=start and t("finance.users_delta", lang, start=start),
+        ),
+        specialists=None if count is None else int(count),
+        institutions=finance_institutions(ds["institutions"], lang),
+    )
+
+
+@dataclass(frozen=True)
+class SectorCard:
+    """One sector's column on the sectors page."""
+
+    sector: str
+    named: int  # projects the article names in this sector
+    total: Kpi | None  # the disclosed amount, when any project of the sector discloses one
+    lists: str  # markdown: named projects (or the article's words), samples, institutions, places
+
+
+def _bullets(lines, lang: str) -> str:
+    """Escaped data lines as a markdown list, or “none”."""
+    return "\n".join(f"- {md(line)}" for line in lines) or t("card.none", lang)
+
+
+def sectors(ds: Dataset, lang: str) -> tuple[SectorCard, ...]:
+    projects = ds["projects"]
+    names = names_by_id(ds["buildings"], Building.building_id, lang)
+    cards = []
+    for view in aggregates.sector_views(projects, lang):
+        mine = projects[projects[Project.sector] == view.sector]
+        if view.named:
+            named = _bullets(view.named, lang)
+        elif view.article:
+            quote = f"{t('truth.article_label', lang)}: “{md(view.article)}”"
+            named = f"{quote}  \n*{t('truth.no_names_yet', lang)}*"
+        else:
+            named = t("card.none", lang)
+        parts = [f"**{t('sectors.named', lang)}**", named]
+        if view.samples:
+            parts += [f"**{t('truth.sample_list', lang)}**", _bullets(view.samples, lang)]
+        places = sorted({names[b] for b in mine[Project.building_id] if b in names})
+        parts += [
+            f"**{t('sectors.institutions', lang)}**",
+            _bullets(institutions_in(ds["institutions"], view.sector, lang), lang),
+            f"**{t('sectors.buildings', lang)}**",
+            _bullets(places, lang),
+        ]
+        d = view.disclosure
+        total = None
+        if d.disclosed:
+            suffix = t("truth.metric_suffix", lang) if view.samples else ""
+            total = Kpi(
+                metric=view.sector,
+                label=t("truth.disclosed_total", lang) + suffix,
+                value=cny_100m(d.total, lang),
+                help=aggregates.disclosure_text(d, lang),
+            )
+        cards.append(SectorCard(view.sector, len(view.named), total, "\n\n".join(parts)))
+    return tuple(cards)
+
+
+def building_ids(ds: Dataset) -> tuple[str, ...]:
+    return tuple(ds["buildings"][Building.building_id])
+
+
+def clamped(ds: Dataset, f: Filters) -> Filters:
+    """`f` within what this data allows (`filters.clamp`)."""
+    return clamp(f, ds["projects"], ds.derived(building_ids))
+
+
+def filtered(ds: Dataset, f: Filters) -> pd.DataFrame:
+    """The projects that pass `f` (shared: read it, never change it)."""
+    return apply(ds["projects"], f)
+
+
+@dataclass(frozen=True)
+class Signings:
+    """The 2025-09-23 event at a glance: what is known whatever the filters."""
+
+    kpis: tuple[Kpi, ...]
+    known: aggregates.Signings
+    whole: aggregates.Disclosure
+    marked: bool  # sample rows are on screen: totals and titles say so
+    line: str
+    glance: str
+
+
+def signings(ds: Dataset, lang: str) -> Signings:
+    everything = ds["projects"]
+    known = aggregates.signings(everything, ds["metrics"])
+    return Signings(
+        kpis=tuple(headline(ds["metrics"], lang, ("projects_signed", "carbon_investment"))),
+        known=known,
+        whole=aggregates.disclosure(everything),
+        marked=uses_samples(everything),
+        line=aggregates.signings_line(known, lang),
+        glance="  \n".join(aggregates.glance(everything, lang)),
+    )
+
+
+@dataclass(frozen=True)
+class ProjectList:
+    """The visitor's filtered projects: how many, what is disclosed, the table, which charts."""
+
+    shown: int
+    disclosure: str | None  # None when no project passes the filters
+    table: pd.DataFrame
+    full_dates: bool
+    charts: tuple[Callable, ...]  # `charts` builders that have something to draw
+
+
+def project_list(ds: Dataset, lang: str, f: Filters, links: tuple) -> ProjectList:
+    projects = ds.derived(filtered, f)
+    d = aggregates.disclosure(projects)
+    builds: tuple[Callable, ...] = ()
+    if not projects.empty:
+        builds = (charts.sector_counts,)
+        if d.disclosed:
+            builds += (charts.sector_amounts, charts.ranked)
+        if aggregates.signing_dates(projects) > 1:
+            builds += (charts.over_time,)
+    return ProjectList(
+        shown=len(projects),
+        disclosure=None if projects.empty else aggregates.disclosure_text(d, lang),
+        table=project_table(projects, ds["buildings"], lang, dict(links)),
+        full_dates=full_dates(projects),
+        charts=builds,
+    )
