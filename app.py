@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from shahu import cache, sitemap
+from shahu import assets, cache, sitemap
 from shahu.i18n import t
 from shahu.paths import STATIC_DIR
 from shahu.ui import navigation, printing, state, tour
@@ -15,7 +15,7 @@ from shahu.ui.sidebar import sidebar
 
 st.set_page_config(
     page_title="环沙湖双碳经济带 · Sha Lake Dual-Carbon Belt",
-    page_icon=str(STATIC_DIR / "favicon.png"),
+    page_icon=assets.favicon_uri(),
     layout="wide",
 )
 cache.ensure_assets()

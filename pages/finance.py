@@ -15,7 +15,7 @@ view = ds.derived(views.finance, lang)
 
 
 def products() -> None:
-    metric_row(view.kpis, per_row=3)
+    metric_row(view.kpis, "finance", per_row=3)
     st.caption(t("finance.scale_note", lang))
     st.subheader(t("finance.products", lang))
     blocks.product_grid(view.products, lang)

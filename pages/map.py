@@ -2,12 +2,10 @@
 
 import streamlit as st
 
-from shahu import cache
+from shahu import cache, views
 from shahu.cards import building_card
 from shahu.i18n import t
-from shahu.labels import names_by_id
-from shahu.maps import BASEMAPS, build_map, clicked_building, map_counts
-from shahu.schemas import Building
+from shahu.maps import BASEMAPS, build_map, clicked_building
 from shahu.takeaways import map_html
 from shahu.ui import filters, mapview, state, tour
 from shahu.ui.blocks import building_panel
@@ -15,7 +13,7 @@ from shahu.ui.blocks import building_panel
 lang = state.lang()
 ds = state.dataset()
 chosen = state.filters(ds)
-projects = state.filtered_projects(ds)
+view = ds.derived(views.map_page, lang, chosen)
 
 presenting = tour.presenting()  # names enlarged for a projector
 st.title(t("map.title", lang))
@@ -53,7 +51,7 @@ with map_col, st.container(key="stage_map"):  # present.css: the map fills the s
             st.session_state["building"] = hit
             st.rerun()
 with map_col, st.container(key="offstage_map_notes"):
-    st.caption(map_counts(ds, projects, lang))
+    st.caption(view.counts)
     st.caption(t("map.schematic_note", lang) + " " + t("filters.map_note", lang))
     st.download_button(
         t("takeaway.map", lang),
@@ -67,7 +65,7 @@ with map_col, st.container(key="offstage_map_notes"):
 
 with card_col:
     st.subheader(t("map.details", lang))
-    names = names_by_id(ds["buildings"], Building.building_id, lang)
+    names = view.names
     choice = st.selectbox(
         t("map.pick_building", lang),
         list(names),

@@ -2,12 +2,9 @@
 
 import streamlit as st
 
-from shahu import cache
-from shahu.cards import firms_growth
-from shahu.formatting import md
+from shahu import cache, views
 from shahu.i18n import t
 from shahu.maps import build_map
-from shahu.metrics import headline
 from shahu.takeaways import brief_html
 from shahu.ui import mapview, state
 from shahu.ui.blocks import metric_row
@@ -17,9 +14,10 @@ ds = state.dataset()
 
 st.title(t("app.title", lang))
 st.caption(t("overview.lede", lang))
-metric_row(headline(ds["metrics"], lang))
-if growth := firms_growth(ds.tables.get("market"), "tanhui", lang):
-    st.caption(f"{t('truth.tanhui_growth', lang)}: {md(growth)}")
+view = ds.derived(views.overview, lang)
+metric_row(view.kpis, "overview")
+if view.growth:
+    st.caption(f"{t('truth.tanhui_growth', lang)}: {view.growth}")
 
 left, right = st.columns([3, 2])
 with left:

@@ -11,6 +11,8 @@ scripts one after another, so four files cost four round trips before the map ca
 
 from __future__ import annotations
 
+import base64
+import functools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_cluster
 
-from shahu.paths import VENDOR_DIR
+from shahu.paths import STATIC_DIR, VENDOR_DIR
 
 URL_PREFIX = "/app/static/vendor"
 
@@ -115,3 +117,13 @@ def fullscreen_available() -> bool:
 def pairs(*assets: Asset) -> list[tuple[str, str]]:
     """folium's (name, url) form for an element's `default_js` / `default_css`."""
     return [(a.name, a.url) for a in assets]
+
+
+@functools.cache
+def favicon_uri() -> str:
+    """The tab icon as a data URI: sent with the page config, with no file to serve or re-read.
+
+    (Given a file, `st.set_page_config` decodes the image and files it again on every run.)
+    """
+    data = base64.b64encode((STATIC_DIR / "favicon.png").read_bytes()).decode("ascii")
+    return f"data:image/png;base64,{data}"

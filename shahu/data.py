@@ -24,6 +24,8 @@ from shahu.i18n import t
 from shahu.schemas import TABLES, Building, Institution, Project
 from shahu.validation import Problem, cross_table_problems, read_csv_bytes
 
+MAX_DERIVED = 512  # results kept per dataset (one per page, language and filter combination)
+
 
 @dataclass
 class Dataset:
@@ -65,6 +67,8 @@ class Dataset:
             pass
         value = fn(self, *args)
         with self._lock:
+            if len(self._derived) >= MAX_DERIVED:  # e.g. many searches: start afresh
+                self._derived.clear()
             return self._derived.setdefault(key, value)
 
     def fresh(self) -> dict[str, pd.DataFrame]:

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shahu import aggregates, charts
+from shahu.cards import firms_growth
 from shahu.data import Dataset
-from shahu.filters import Filters, apply, clamp
+from shahu.filters import Filters, amount_ceiling, apply, clamp
 from shahu.formatting import cny_100m, md, people_10k
 from shahu.i18n import t
 from shahu.labels import lang_col, names_by_id
+from shahu.maps import map_counts
 from shahu.metrics import Kpi, headline, market_kpis, value_of
 from shahu.samples import uses_samples
 from shahu.schemas import Building, Metric, Project
@@ -141,6 +143,16 @@ def building_ids(ds: Dataset) -> tuple[str, ...]:
     return tuple(ds["buildings"][Building.building_id])
 
 
+def building_names(ds: Dataset, lang: str) -> dict[str, str]:
+    """Building id → name in `lang` (shared: read it, never change it)."""
+    return names_by_id(ds["buildings"], Building.building_id, lang)
+
+
+def ceiling(ds: Dataset) -> float:
+    """The amount filter's top (`filters.amount_ceiling`)."""
+    return amount_ceiling(ds["projects"])
+
+
 def clamped(ds: Dataset, f: Filters) -> Filters:
     """`f` within what this data allows (`filters.clamp`)."""
     return clamp(f, ds["projects"], ds.derived(building_ids))
@@ -204,3 +216,24 @@ def project_list(ds: Dataset, lang: str, f: Filters, links: tuple) -> ProjectLis
         full_dates=full_dates(projects),
         charts=builds,
     )
+
+
+@dataclass(frozen=True)
+class Overview:
+    kpis: tuple[Kpi, ...]
+    growth: str | None  # 碳汇大厦's firms over time, when market.csv has two counts or more
+
+
+def overview(ds: Dataset, lang: str) -> Overview:
+    growth = firms_growth(ds.tables.get("market"), "tanhui", lang)
+    return Overview(tuple(headline(ds["metrics"], lang)), growth and md(growth))
+
+
+@dataclass(frozen=True)
+class MapPage:
+    counts: str  # what the map shows, and how many filtered projects it cannot place
+    names: dict[str, str]  # building id → name, for the building picker
+
+
+def map_page(ds: Dataset, lang: str, f: Filters) -> MapPage:
+    return MapPage(map_counts(ds, ds.derived(filtered, f), lang), ds.derived(building_names, lang))

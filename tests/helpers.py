@@ -14,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 from shahu.i18n import CATALOGUE, t
 from shahu.paths import ROOT
 from shahu.schemas import TABLES
+from shahu.ui import filters as ui_filters
+from shahu.ui import share as ui_share
 from tests.accounts import ACCOUNTS, PASSWORD
 
 RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
@@ -155,9 +157,16 @@ def qp(at: AppTest, key: str) -> str | None:
     return value[0] if isinstance(value, list) else value
 
 
-def open_link(page: str, **params: str) -> AppTest:
-    """Like opening `/<page>?params` in a new browser tab."""
+def open_link(
+    page: str, *, share_open: bool = False, filters_open: bool = False, **params: str
+) -> AppTest:
+    """Like opening `/<page>?params` in a new browser tab; `share_open`, `filters_open`: with
+    the sidebar's share or filter panel open (both are drawn only when opened)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if share_open:
+        at.session_state[ui_share.PANEL_KEY] = True
+    if filters_open:
+        at.session_state[ui_filters.OPEN_KEY] = True
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from shahu import sitemap
 from shahu.i18n import t
 from shahu.paths import ROOT
-from tests.helpers import assert_clean, folium_args, run_page, untranslated
+from shahu.ui import share as ui_share
+from tests.helpers import assert_clean, folium_args, open_link, run_page, untranslated
 
 # every page of the site map; overview is the default page "/"
 PAGES = [p.file if p.key else None for p in sitemap.PAGES]
@@ -117,8 +118,19 @@ def test_no_page_needs_the_code_highlighter(page):
     assert not run_page(page).get("code")
 
 
+def test_share_panel_is_drawn_when_opened():
+    """Closed on a first visit (no link or QR code sent), the panel draws both once opened."""
+    at = open_link("map", lang="en")
+    assert at.sidebar.expander[-1].label == t("share.title", "en")
+    assert "share_link" not in [w.key for w in at.sidebar.text_input]
+    at.session_state[ui_share.PANEL_KEY] = True
+    at.run()
+    assert "lang=en" in at.sidebar.text_input(key="share_link").value
+
+
 def test_share_link_is_this_view():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[ui_share.PANEL_KEY] = True
     at.query_params.update(lang="en", sector="carbon_tech")
     at.run()
     at.switch_page("pages/map.py").run()

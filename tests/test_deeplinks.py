@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from shahu import tour
+from shahu import samples, tour
+from shahu.data import load_dataset
 from shahu.filters import Filters
+from shahu.i18n import t
+from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from tests.helpers import open_link, qp, raw_keys
 
 
@@ -30,7 +33,7 @@ def test_language_and_filters_round_trip_on_every_page(page):
 
 
 def test_changing_a_filter_updates_the_link():
-    at = open_link("signings", lang="zh")
+    at = open_link("signings", lang="zh", filters_open=True)
     at.multiselect(key="fw_sector").set_value(["carbon_finance"]).run()
     assert qp(at, "sector") == "carbon_finance"
     at.button[0].click().run()  # reset
@@ -60,3 +63,15 @@ def test_every_tour_step_opens(index):
 def test_step_urls_are_deep_links():
     assert tour.step_url(1, "en") == "/map?lang=en&present=1&step=2&building=tanhui"
     assert tour.clamp("99") == len(tour.STEPS) - 1 and tour.clamp("x") == 0
+
+
+def test_the_filter_panel_is_drawn_when_opened_and_opens_itself_for_a_filtered_link():
+    """Closed on a plain first visit (phones never see the sidebar's widgets), it opens by
+    itself when the link carries filters, so a shared view shows what narrows it."""
+    plain = open_link("signings", lang="en")
+    assert [w.key for w in plain.multiselect] == []
+    public = samples.visible(load_dataset(DEFAULT_DATA_DIR, DEFAULT_GEO_DIR), False)["projects"]
+    shown = t("filters.inactive", "en", total=len(public))
+    assert shown in [c.value for c in plain.sidebar.caption]
+    linked = open_link("signings", lang="en", sector="carbon_tech")
+    assert linked.multiselect(key="fw_sector").value == ["carbon_tech"]

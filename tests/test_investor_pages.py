@@ -17,6 +17,7 @@ from shahu.i18n import t
 from shahu.maps import map_counts
 from shahu.paths import DEFAULT_GEO_DIR, ROOT
 from shahu.schemas import Project
+from shahu.ui import filters as ui_filters
 from tests.helpers import assert_clean, untranslated
 
 PAGES = ["pages/signings.py", "pages/sectors.py", "pages/finance.py"]
@@ -30,6 +31,7 @@ def open_page(page: str, lang: str, **params: str) -> AppTest:
     """
     params = {"samples": "1", **params}
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[ui_filters.OPEN_KEY] = True  # the sidebar's filter panel, opened
     at.query_params.update(lang=lang, **params)
     at.run()  # AppTest can only switch pages after a first run (on the overview)
     at.query_params.update(lang=lang, **params)  # which dropped the map-only ?building=

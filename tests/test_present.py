@@ -105,7 +105,7 @@ def test_unknown_sections_are_dropped_from_the_link():
 
 def test_without_a_public_address_the_qr_panel_says_who_sets_it(monkeypatch):
     monkeypatch.delenv(share.PUBLIC_URL_ENV, raising=False)
-    at = open_link("map", lang="en")
+    at = open_link("map", lang="en", share_open=True)
     texts = " ".join(visible_texts(at))
     assert t("share.qr_unset", "en") in texts
     assert "SHAHU_" not in texts and "secrets" not in texts  # no configuration names to visitors
@@ -113,7 +113,7 @@ def test_without_a_public_address_the_qr_panel_says_who_sets_it(monkeypatch):
 
 def test_with_a_public_address_the_share_link_uses_it(monkeypatch):
     monkeypatch.setenv(share.PUBLIC_URL_ENV, "https://shahu.example.cn/")
-    at = open_link("map", lang="en", building="tanhui")
+    at = open_link("map", lang="en", building="tanhui", share_open=True)
     link = at.sidebar.text_input(key="share_link").value
     assert link == "https://shahu.example.cn/map?lang=en&building=tanhui"
     assert t("share.qr_unset", "en") not in " ".join(visible_texts(at))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 
 import pandas as pd
@@ -20,14 +20,14 @@ from shahu.palette import SECTOR_COLORS
 from shahu.schemas import PROVENANCES, SECTORS
 from shahu.tables import GRID_EXPORT_OFF, PROVENANCE_COLORS, ProductCard
 
-PRODUCT_CARD_PX = 300  # a card's width: four to a row on a laptop, one on a phone
 
-
-def metric_row(kpis: list[Kpi], per_row: int = 4) -> None:
-    """Headline figures in bordered cards, `per_row` to a row, each with its source on hover."""
-    for start in range(0, len(kpis), per_row):
-        for col, kpi in zip(st.columns(per_row), kpis[start : start + per_row], strict=False):
-            col.metric(md(kpi.label), md(kpi.value), help=md(kpi.help), border=True)
+def metric_row(kpis: Sequence[Kpi], key: str, per_row: int = 4) -> None:
+    """Headline figures in bordered cards, `per_row` to a row (one on a phone), each with its
+    source on hover. One container laid out as a grid by app.css (its key ends in `_gridN`),
+    not a row of columns per line: a first visit sends every block as a message of its own."""
+    with st.container(key=f"{key}_grid{per_row}"):
+        for kpi in kpis:
+            st.metric(md(kpi.label), md(kpi.value), help=md(kpi.help), border=True)
 
 
 def project_grid(table: pd.DataFrame, lang: str, full_dates: bool) -> None:
@@ -130,7 +130,7 @@ def market_panel(ds: Dataset, kpis: tuple[Kpi, ...], lang: str) -> None:
     left, right = st.columns([3, 2])
     chart(left, cache.table_chart(charts.market, ds, "market", lang), lang, "market")
     with right:
-        metric_row(kpis, per_row=1)
+        metric_row(kpis, "market", per_row=1)
 
 
 def chart(where, chart: Chart, lang: str, key: str) -> None:
@@ -148,14 +148,14 @@ def chart(where, chart: Chart, lang: str, key: str) -> None:
 
 
 def product_grid(cards: tuple[ProductCard, ...], lang: str) -> None:
-    """The finance product cards, side by side as the width allows, each with its provenance
-    badge; one markdown element per card (a first visit sends each element separately)."""
-    with st.container(horizontal=True, gap="small"):
+    """The finance product cards, three to a row (one on a phone), each with its provenance
+    badge: one bordered markdown per card, in one grid container (see `metric_row`)."""
+    with st.container(key="products_grid3"):
         for card in cards:
             color = PROVENANCE_COLORS[card.provenance]
             badge = f":{color}-badge[{provenance_label(card.provenance, lang)}]"
             details = "  \n".join(f":small[:gray[{line}]]" for line in card.details)
-            st.container(border=True, width=PRODUCT_CARD_PX).markdown(
+            st.container(border=True).markdown(
                 f"#### {card.title}\n\n{badge}  \n:small[:gray[{card.meta}]]\n\n{card.body}"
                 f"\n\n{details}"
             )

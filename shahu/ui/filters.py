@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from shahu import views
 from shahu.data import Dataset
-from shahu.filters import Filters, amount_ceiling, apply, describe
+from shahu.filters import Filters, describe
 from shahu.formatting import md
 from shahu.i18n import t
-from shahu.labels import names_by_id
-from shahu.schemas import PROJECT_STATUSES, SECTORS, Building
+from shahu.schemas import PROJECT_STATUSES, SECTORS
 from shahu.ui import state, tour
 
+OPEN_KEY = "filters_open"  # the sidebar panel's open state (True opens it, e.g. in a test)
 _W = {  # the Filters field each widget edits, and the widget's key
     "sectors": "fw_sector",
     "statuses": "fw_status",
@@ -50,10 +51,36 @@ def _store(ceiling: float, scale: float) -> None:
     )
 
 
-def controls(ds: Dataset, lang: str) -> None:
-    """The one set of filter widgets (in the sidebar), shared by every page that lists projects."""
+def panel(ds: Dataset, lang: str) -> None:
+    """The sidebar's “filter projects”: how many projects are shown, and the widgets once opened.
+
+    Open by itself when a link brings filters along. Closed, it costs a first visit nothing:
+    on a phone the sidebar is folded away, and a room of phones opens the page at once.
+    """
     f = state.filters(ds)
-    ceiling = amount_ceiling(ds["projects"])
+    box = st.expander(
+        t("filters.title", lang),
+        expanded=f.active,
+        icon=":material/filter_list:",
+        key=OPEN_KEY,
+        on_change="rerun",
+    )
+    if box.open:
+        with box:
+            controls(ds, f, lang)
+    shown, total = len(ds.derived(views.filtered, f)), len(ds["projects"])
+    if f.active:
+        st.caption(t("filters.active", lang, n=shown, total=total))
+        st.button(
+            t("filters.reset", lang), on_click=state.reset_filters, icon=":material/filter_alt_off:"
+        )
+    else:
+        st.caption(t("filters.inactive", lang, total=total))
+
+
+def controls(ds: Dataset, f: Filters, lang: str) -> None:
+    """The one set of filter widgets (in the sidebar), shared by every page that lists projects."""
+    ceiling = ds.derived(views.ceiling)
     ss = st.session_state
     ss[_W["sectors"]] = list(f.sectors)
     ss[_W["statuses"]] = list(f.statuses)
@@ -63,10 +90,9 @@ def controls(ds: Dataset, lang: str) -> None:
     ss[_W["amount"]] = (round(lo * scale, decimals), round(hi * scale, decimals))
     ss[_W["undisclosed"]] = f.undisclosed
     ss[_W["search"]] = f.search
-    names = names_by_id(ds["buildings"], Building.building_id, lang)
+    names = ds.derived(views.building_names, lang)
     every = {"on_change": _store, "args": (ceiling, scale)}
     pick = {"placeholder": t("filters.all", lang), **every}
-    st.markdown(f"**{t('filters.title', lang)}**")
     st.text_input(t("filters.search", lang), key=_W["search"], max_chars=60, **every)
     st.multiselect(
         t("filters.sector", lang),
@@ -95,14 +121,6 @@ def controls(ds: Dataset, lang: str) -> None:
         **every,
     )
     st.checkbox(t("filters.undisclosed", lang), key=_W["undisclosed"], **every)
-    shown, total = len(apply(ds["projects"], f)), len(ds["projects"])
-    if f.active:
-        st.caption(t("filters.active", lang, n=shown, total=total))
-        st.button(
-            t("filters.reset", lang), on_click=state.reset_filters, icon=":material/filter_alt_off:"
-        )
-    else:
-        st.caption(t("filters.inactive", lang, total=total))
 
 
 def banner(ds: Dataset, lang: str) -> None:
@@ -112,8 +130,8 @@ def banner(ds: Dataset, lang: str) -> None:
         if not tour.presenting():  # the hint points at the sidebar, which the stage hides
             st.caption(t("filters.hint", lang))
         return
-    names = names_by_id(ds["buildings"], Building.building_id, lang)
-    shown, total = len(apply(ds["projects"], f)), len(ds["projects"])
+    names = ds.derived(views.building_names, lang)
+    shown, total = len(ds.derived(views.filtered, f)), len(ds["projects"])
     with st.container(border=True):
         text, button = st.columns([4, 1], vertical_alignment="center")
         text.markdown(

@@ -11,6 +11,7 @@ from shahu import share
 from shahu.i18n import t
 
 LINK_KEY = "share_link"
+PANEL_KEY = "share_open"  # the panel's open state (True opens it, e.g. in a test)
 
 
 def public_base() -> str | None:
@@ -46,9 +47,17 @@ def qr_panel(path: str, params: dict[str, str], lang: str, stage: bool = False) 
 
 
 def panel(path: str, lang: str) -> None:
-    """The sidebar's “share this view”: link field and QR code, for the view now in the URL."""
+    """The sidebar's “share this view”: link field and QR code, for the view now in the URL.
+
+    Drawn only once opened: a first visit does not pay for a link and a QR code it rarely uses.
+    """
     params = st.query_params.to_dict()
-    with st.expander(t("share.title", lang), icon=":material/link:"):
+    box = st.expander(
+        t("share.title", lang), icon=":material/link:", key=PANEL_KEY, on_change="rerun"
+    )
+    if not box.open:
+        return
+    with box:
         st.caption(t("share.help", lang))
         # A text field, not `st.code`: the code block's highlighter is a 1.5 MB script that every
         # first visit would have to load before the map (about 250 ms on our 2-core machine).

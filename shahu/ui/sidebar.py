@@ -25,7 +25,7 @@ def sidebar(ds: Dataset, lang: str, page: str) -> None:
         )
         st.toggle(t("truth.toggle", lang), key=state.SAMPLES_KEY, help=t("truth.toggle_help", lang))
         if page in FILTERED:
-            filters.controls(ds, lang)
+            filters.panel(ds, lang)
         if ds.problems or ds.geo_problems:
             st.warning(problems_notice(ds, lang))
         else:
