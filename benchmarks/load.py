@@ -54,6 +54,7 @@ class Visit:
     seconds: float = math.nan
     error: str | None = None
     replica: str | None = None  # HAProxy's replica name, when there is one in front
+    framed: bool = False  # the run drew a sidebar: the page ran inside app.py, not on its own
     texts: list[str] = field(default_factory=list, repr=False)
 
 
@@ -131,6 +132,7 @@ class Session:
         self.cookies: dict[str, str] = {}
         self.replica: str | None = None
         self.ws = None
+        self.sidebar = 0  # elements drawn in the sidebar so far
 
     async def open(self) -> None:
         """Load the page and open the websocket, as the frontend does before its first run."""
@@ -181,6 +183,8 @@ class Session:
                     if msg.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                         texts.append(("error", f"script finished with {msg.script_finished}"))
                     return texts
+                if kind == "delta" and msg.metadata.delta_path[:1] == [1]:
+                    self.sidebar += 1
                 texts.extend(page_texts(msg))
 
     async def close(self) -> None:
@@ -204,6 +208,7 @@ async def visit(base: str, page: str, query: str, timeout: float, keep: bool = F
     except Exception as err:  # every failure is counted, none stops the run
         result.error = f"{type(err).__name__}: {err}"
     result.replica = session.replica
+    result.framed = session.sidebar > 0
     if not keep:
         await session.close()
         return result
@@ -261,11 +266,23 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def measure(
-    base: str, pids: Sequence[int], sessions: int, spread_s: float, page: str, query: str = ""
+    base: str,
+    pids: Sequence[int],
+    sessions: int,
+    spread_s: float,
+    page: str,
+    query: str = "",
+    framed: bool = False,
 ) -> dict:
-    """One load run and its summary: finished, errors, p50/p95/max s, server CPU per visit."""
+    """One load run and its summary: finished, errors, p50/p95/max s, server CPU per visit.
+
+    With `framed` (the app, not the floor) a run that drew no sidebar counts as an error: the
+    page ran without app.py, which would be cheaper and wrong."""
     before, start, client = cpu_seconds(pids), time.perf_counter(), time.process_time()
     visits = run(arrive(base, sessions, spread_s, page, query))
+    for v in visits:
+        if framed and v.error is None and not v.framed:
+            v.error = "the page ran without app.py (no sidebar)"
     wall, cpu = time.perf_counter() - start, cpu_seconds(pids) - before
     client = time.process_time() - client  # the simulated phones share the server's cores
     done = [v.seconds for v in visits if v.error is None]
@@ -357,9 +374,9 @@ def run_all(sessions: int, spread_s: float, n_replicas: int, page: str, per_page
     )
     print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 
-    def record(label: str, url: str, pids: list[int], page_: str) -> None:
+    def record(label: str, url: str, pids: list[int], page_: str, framed: bool) -> None:
         for spread in (0.0, spread_s):
-            run = {"server": label, **measure(url, pids, sessions, spread, page_)}
+            run = {"server": label, **measure(url, pids, sessions, spread, page_, framed=framed)}
             results["runs"].append(run)
             print(_row(label, run), flush=True)
             if run["first_error"]:
@@ -367,7 +384,7 @@ def run_all(sessions: int, spread_s: float, n_replicas: int, page: str, per_page
 
     with floor_server(log_dir) as (url, pids):
         warm_up([url], "")
-        record("floor page", url, pids, "")
+        record("floor page", url, pids, "", framed=False)
         floor_cpu = {}
         if per_page:
             floor_cpu = measure(url, pids, per_page, 0.0, "")["cpu_per_visit_s"]
@@ -375,14 +392,14 @@ def run_all(sessions: int, spread_s: float, n_replicas: int, page: str, per_page
         with app_server(n, log_dir) as (url, pids, urls):
             warm_up(urls, page)
             label = f"app, {n} process" + ("" if n == 1 else "es behind HAProxy")
-            record(label, url, pids, page)
+            record(label, url, pids, page, framed=True)
             if n == 1 and per_page:
                 print(f"\nper page, {per_page} sessions at once on 1 process:")
                 print("| page | finished | errors | CPU ms/visit | × floor |")
                 print("|---|---:|---:|---:|---:|")
                 for p in PAGES:
                     warm_up(urls, p)
-                    r = measure(url, pids, per_page, 0.0, p)
+                    r = measure(url, pids, per_page, 0.0, p, framed=True)
                     r["vs_floor"] = r["cpu_per_visit_s"] / floor_cpu
                     results["pages"].append(r)
                     print(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shahu import sitemap
+from shahu import cache, samples, sitemap
+from shahu.data import load_dataset
 from shahu.i18n import t
-from shahu.paths import ROOT
+from shahu.paths import ROOT, data_dir, geo_dir
 from shahu.ui import share as ui_share
 from tests.helpers import assert_clean, folium_args, open_link, run_page, untranslated
 
@@ -136,3 +138,19 @@ def test_share_link_is_this_view():
     at.switch_page("pages/map.py").run()
     link = at.sidebar.text_input(key="share_link").value
     assert "lang=en" in link and "sector=carbon_tech" in link
+
+
+def test_every_visitor_reads_one_copy_of_the_data_and_no_page_changes_it():
+    """The visitor's dataset is one object shared by all sessions (`cache.dataset`), so a page
+    that changed a table in place would change it for everyone: after every page, in both
+    languages, with and without the filter panel open, it still equals the files."""
+    for page in PAGES:
+        for lang in ("zh", "en"):
+            run_page(page, lang)
+    open_link("signings", lang="en", sector="carbon_tech", filters_open=True)
+    open_link("map", lang="en", building="tanhui", share_open=True)
+    shared = cache.dataset()
+    assert cache.dataset() is shared
+    fresh = samples.visible(load_dataset(data_dir(), geo_dir()), False)
+    for name, frame in fresh.tables.items():
+        pd.testing.assert_frame_equal(shared[name], frame, obj=name)

@@ -11,13 +11,14 @@ import errno
 import io
 import os
 import threading
+import time
 from pathlib import Path
 
 import openpyxl
 import pytest
 from filelock import FileLock
 
-from shahu import importer
+from shahu import files, importer
 from shahu.data import fingerprint
 from shahu.i18n import LANGS
 from shahu.schemas import TABLES
@@ -477,6 +478,28 @@ def test_fingerprint_changes_when_replaced_within_one_mtime_tick(tmp_path):
     before = fingerprint(tmp_path)
     importer.atomic_write(path, b"a,b\n3,4\n")  # same size
     os.utime(path, ns=(stamp, stamp))  # and the same timestamp, as on a 2-second file system
+    assert fingerprint(tmp_path) != before
+
+
+def test_an_unchanged_file_is_not_read_again_but_a_rewritten_one_is(tmp_path, monkeypatch):
+    """Every page load takes the fingerprint: a file whose inode, size and times are unchanged
+    since a hash taken well after its last change is not read again (git's "racy" rule)."""
+    path = tmp_path / "buildings.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    old = time.time_ns() - 10 * files.RACY_NS
+    os.utime(path, ns=(old, old))  # ctime is now: the first hash is "racy", the next is not
+    monkeypatch.setattr(files, "RACY_NS", 0)
+    before = fingerprint(tmp_path)
+    assert fingerprint(tmp_path) == before
+
+    def no_reading(*_):
+        raise AssertionError("an unchanged file was read again")
+
+    with monkeypatch.context() as m:
+        m.setattr(files, "read_regular", no_reading)
+        assert fingerprint(tmp_path) == before
+    importer.atomic_write(path, b"a,b\n3,4\n")
+    os.utime(path, ns=(old, old))
     assert fingerprint(tmp_path) != before
 
 

@@ -27,7 +27,7 @@ _SWAP = threading.Lock()
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _args(
-    view: Hashable, key: str, height: int, returned: tuple[str, ...], _build: Callable
+    view: str, key: str, height: int, returned: tuple[str, ...], _build: Callable
 ) -> dict[str, Any]:
     """Run `st_folium` once with its component replaced by a recorder; what it would have sent."""
     recorded: dict[str, Any] = {}
@@ -63,5 +63,5 @@ def show(
     `view` must name everything the map depends on (the data's stamp, language, base map,
     filters, selection); `build` is only called when that view was not rendered before.
     """
-    args = _args(view, key, height, tuple(returned_objects), build)
+    args = _args(repr(view), key, height, tuple(returned_objects), build)  # a str hashes fast
     return _COMPONENT(**{**args, "default": copy.deepcopy(args["default"])})
