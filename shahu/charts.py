@@ -24,7 +24,12 @@ from shahu.samples import is_sample, uses_samples
 from shahu.schemas import SECTORS, Market, Metric, Project
 
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
+# No plotly template: every trace sets its own colours, and Streamlit's theme is applied in the
+# browser. The default one Streamlit installs carries colour scales for a dozen trace types we
+# never draw, and `st.plotly_chart` copies and serialises the whole figure on every visit.
+_NO_TEMPLATE = go.layout.Template()
 _LAYOUT = {
+    "template": _NO_TEMPLATE,
     "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
     "font": {"family": FONT, "size": 13},
     "plot_bgcolor": "white",

@@ -53,7 +53,8 @@ def project_table(
                 index=projects.index,
                 dtype=object,
             ),
-            "amount": projects[Project.amount_cny_100m] * amount_scale(lang),
+            # rounded: 0.6 亿元 is CNY 0.06 bn, not the 0.06000000000000001 of float arithmetic
+            "amount": (projects[Project.amount_cny_100m] * amount_scale(lang)).round(6),
             "signed_on": pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce")
             if full_dates(projects)
             else dates,

@@ -284,3 +284,12 @@ def test_amount_slider_reads_in_the_pages_unit_and_links_stay_in_yi(
     slider.set_range(moved_to, slider.max).run()
     assert at.query_params["amin"] == amin
     assert cny_100m(2.0, lang) in texts(at)  # the banner: CNY 0.2 bn / 2亿元
+
+
+def test_english_amounts_in_the_table_carry_no_float_noise(shipped):
+    """0.6 亿元 reads CNY 0.06 bn, never CNY 0.06000000000000001 bn (the column prints %g)."""
+    at = open_page("pages/signings.py", "en")
+    shown = at.dataframe[0].value["amount"].dropna()
+    expected = shipped["projects"][Project.amount_cny_100m].dropna()
+    assert sorted(shown) == sorted(round(v / 10, 6) for v in expected)
+    assert all(len(repr(v)) <= 8 for v in shown)
