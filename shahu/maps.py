@@ -177,30 +177,44 @@ class FrameView(MacroElement):
           var br = options.paddingBottomRight;
           var beyondEast = function () {  // px the framed buildings' names need past the east edge
             var east = map.latLngToContainerPoint(box.getNorthEast()).x;
-            var left = map.getContainer().getBoundingClientRect().left, need = 0;
+            var left = map.getContainer().getBoundingClientRect().left, need = 0, labels = [];
             var corner = map.getContainer().querySelector(".leaflet-top.leaflet-right");
-            var controls = corner && corner.getBoundingClientRect();  // the layer switch
-            map.eachLayer(function (layer) {
+            map.eachLayer(function (layer) {  // writes first: each name's twin laid beside it
               var tip = layer.getTooltip && layer.getTooltip();
               if (!tip || !tip.isOpen() || !tip.getElement().classList.contains("shahu-label")
                   || !box.contains(layer.getLatLng())) { return; }
-              var label = tip.getElement().getBoundingClientRect();
               var at = layer.getLatLng(), twin = options.twinLabels[
                 at.lat.toFixed(6) + "," + at.lng.toFixed(6)];
-              var width = Math.max(label.width, twin ? probe(tip.getElement(), twin) : 0);
+              labels.push([tip.getElement(), twin ? ghost(tip.getElement(), twin) : null]);
+            });
+            var controls = corner && corner.getBoundingClientRect();  // then every read, in
+            labels.forEach(function (pair) {  // one layout (not one per name: 600 at 100×)
+              var label = pair[0].getBoundingClientRect();
+              var width = Math.max(label.width, pair[1] ? pair[1].getBoundingClientRect().width : 0);
               var under = controls && controls.height && label.top < controls.bottom;
               need = Math.max(need, label.left + width - left - east + (under ? controls.width : 0));
             });
+            labels.forEach(function (pair) { if (pair[1]) { pair[1].remove(); } });
             return need;
           };
-          var probe = function (like, content) {  // width of the HTML `content` styled as `like`
+          var ghost = function (like, content) {  // the HTML `content` styled as `like`, unseen
             var twin = like.cloneNode(false);
             twin.style.cssText = "position:absolute;visibility:hidden;left:0;top:0;transform:none";
             twin.innerHTML = content;  // escaped in Python, like every label and the legend
             like.parentNode.appendChild(twin);
-            var width = twin.getBoundingClientRect().width;
+            return twin;
+          };
+          var probe = function (like, content) {  // width of the HTML `content` styled as `like`
+            var twin = ghost(like, content), width = twin.getBoundingClientRect().width;
             twin.remove();
             return width;
+          };
+          var fit = function (opts) {  // fitBounds, unless that is already the view: a reset
+            var to = map._getBoundsCenterZoom(box, opts);  // moves every name (600 at 100×)
+            if (map._loaded && to.zoom === map.getZoom() && map.getCenter().equals(to.center)) {
+              return;
+            }
+            map.fitBounds(box, opts);
           };
           var zoomFor = function (left, right) {
             return map.getBoundsZoom(box, false, L.point(left + right, tl[1] + br[1]));
@@ -208,13 +222,16 @@ class FrameView(MacroElement):
           var frame = function () {
             var size = map.getSize();
             if (size.x < 100 || size.y < 100) { return; }  // not laid out yet: the observer calls again
-            map.fitBounds(box, options);
+            fit(options);
             map.eachLayer(function (layer) {  // names left of or below a marker are placed by
               var tip = layer.getTooltip && layer.getTooltip();  // their size: measure again
               if (!tip || !tip.isOpen()) { return; }
               if (tip.shahuSide) {  // flipped last time: try its own side again
                 tip.options.direction = tip.shahuSide[0];
                 tip.options.offset = tip.shahuSide[1];
+                delete tip.shahuSide;
+              } else if (tip.options.direction === "right") {
+                return;  // a name right of its marker does not move with its width
               }
               tip.update();
             });
@@ -226,7 +243,7 @@ class FrameView(MacroElement):
               left = wide + 20;  // clear of the legend (in either language) when that costs no zoom
             }
             if (left !== tl[0] || right !== br[0]) {
-              map.fitBounds(box, Object.assign({}, options,
+              fit(Object.assign({}, options,
                 {paddingTopLeft: [left, tl[1]], paddingBottomRight: [right, br[1]]}));
             }
             flip();
@@ -240,14 +257,17 @@ class FrameView(MacroElement):
             var hits = function (a, b) {
               return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
             };
+            var cut = [];  // every name measured first (one layout), then the few cut moved
             map.eachLayer(function (layer) {
               var tip = layer.getTooltip && layer.getTooltip();
               if (!tip || !tip.isOpen() || tip.options.direction !== "right"
                   || !tip.getElement().classList.contains("shahu-label")) { return; }
               var r = tip.getElement().getBoundingClientRect();
-              if (r.right <= edge.right && !controls.some(function (c) { return hits(r, c); })) {
-                return;
+              if (r.right > edge.right || controls.some(function (c) { return hits(r, c); })) {
+                cut.push(tip);
               }
+            });
+            cut.forEach(function (tip) {
               tip.shahuSide = [tip.options.direction, tip.options.offset];
               tip.options.direction = "left";
               tip.options.offset = [-6, 0];
@@ -264,7 +284,11 @@ class FrameView(MacroElement):
             }
           });
           if (!window.ResizeObserver) { return; }
+          var framedFor = map.getSize().toString();  // the size the last framing was made for
           new ResizeObserver(function () {
+            var size = map.getSize().toString();
+            if (size === framedFor) { return; }  // e.g. the observer's own first call
+            framedFor = size;
             map.invalidateSize({animate: false});
             if (!touched) { frame(); }
           }).observe(map.getContainer());
@@ -359,45 +383,56 @@ class RoadLabels(MacroElement):
             }
             return cells;
           };
-          var place = function () {
+          var place = function () {  // every read before any write: one layout, not one a spot
             var box = map.getContainer().getBoundingClientRect(), zoom = map.getZoom();
-            var taken = [];
+            var spots = [], taken = [];
+            items.forEach(function (item) {
+              item.spots.forEach(function (marker) {
+                var el = marker.getElement();
+                if (el) { el.style.display = ""; spots.push(marker); }
+              });
+            });
             map.getContainer().querySelectorAll(".leaflet-control, .shahu-label, .shahu-water, "
                 + ".shahu-cluster, .shahu-point").forEach(function (el) {
               var r = el.getBoundingClientRect();
               if (r.width) { taken.push(r); }
             });
+            spots.forEach(function (marker) {
+              var text = marker.getElement().firstChild, r = text.getBoundingClientRect();
+              marker.shahuInside = r.left >= box.left + 4 && r.right <= box.right - 4
+                && r.top >= box.top + 4 && r.bottom <= box.bottom - 4;
+              marker.shahuCells = along(text, r, marker.angle);
+              marker.shahuShown = false;
+            });
             items.forEach(function (item) {
-              var placed = false;
-              item.spots.forEach(function (marker) {
-                var el = marker.getElement();
-                if (!el) { return; }
-                el.style.display = "none";
-                if (placed || zoom < item.min) { return; }
-                el.style.display = "";
-                var r = el.firstChild.getBoundingClientRect();
-                var inside = r.left >= box.left + 4 && r.right <= box.right - 4
-                  && r.top >= box.top + 4 && r.bottom <= box.bottom - 4;
-                var cells = along(el.firstChild, r, marker.angle);
-                if (inside && !cells.some(function (c) {
-                  return taken.some(function (t) { return hits(c, t); });
-                })) {
-                  taken.push.apply(taken, cells);
-                  placed = true;
-                } else {
-                  el.style.display = "none";
+              if (zoom < item.min) { return; }
+              item.spots.some(function (marker) {
+                if (!marker.getElement() || !marker.shahuInside || marker.shahuCells.some(
+                    function (c) { return taken.some(function (t) { return hits(c, t); }); })) {
+                  return false;
                 }
+                taken.push.apply(taken, marker.shahuCells);
+                return (marker.shahuShown = true);
               });
             });
+            spots.forEach(function (marker) {
+              marker.getElement().style.display = marker.shahuShown ? "" : "none";
+            });
           };
-          map.on("zoomend moveend resize overlayadd", place);
+          var queued = false;
+          var soon = function () {  // once per frame however many events ask (a load sends many)
+            if (queued) { return; }
+            queued = true;
+            requestAnimationFrame(function () { queued = false; place(); });
+          };
+          map.on("zoomend moveend resize overlayadd", soon);
           map.eachLayer(function (layer) {  // clusters settle after a zoom's animation
             if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) {
-              layer.on("animationend", place);
+              layer.on("animationend", soon);
             }
           });
-          group.on("add", function () { setTimeout(place, 0); });
-          place();
+          group.on("add", soon);
+          soon();
         })({{ this._parent.get_name() }}, {{ this.group }}, {{ this.roads_json }});
         {% endmacro %}
         """
@@ -801,6 +836,11 @@ def _rows(frame: pd.DataFrame, lang: str, point, html_of) -> list[list]:
     return rows
 
 
+# Building names written on the map, at most (the belt has 6): past that they would cover each
+# other and the map, and placing each one costs the browser a layout (600 took seconds).
+MAX_NAMED = 40
+
+
 def _add_point_layers(m: folium.Map, rows: PointRows, lang: str, compact: bool) -> None:
     style = {
         "radius": 9,
@@ -811,7 +851,9 @@ def _add_point_layers(m: folium.Map, rows: PointRows, lang: str, compact: bool) 
         "pane": BUILDING_PANE,
         "className": "shahu-point shahu-building",
     }
-    tooltip = {"permanent": True, "direction": "right", "className": "shahu-label"}
+    tooltip: dict = {"direction": "right"}  # a name on hover or focus
+    if len(rows.buildings) <= MAX_NAMED:  # written on the map
+        tooltip.update(permanent=True, className="shahu-label")
     PointLayer(t("map.layer.buildings", lang), rows.buildings, style, tooltip).add_to(m)
     if compact:
         return

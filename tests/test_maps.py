@@ -6,9 +6,11 @@ import csv
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import folium
+import pandas as pd
 import pytest
 
 from shahu import assets
@@ -19,6 +21,7 @@ from shahu.maps import (
     BASEMAPS,
     BUILDING_COLOR,
     BUILDING_PANE,
+    MAX_NAMED,
     ROAD_LABEL_ZOOM,
     ROAD_STYLES,
     SECTOR_COLORS,
@@ -349,3 +352,21 @@ def test_a_click_selects_a_building_only_on_its_marker(shipped):
     road = {"last_object_clicked": spot, "last_object_clicked_tooltip": "中北路"}
     assert clicked_building(shipped, road, "zh") is None
     assert clicked_building(shipped, None, "zh") is None
+
+
+def test_names_are_written_on_the_map_for_a_belt_sized_list_and_on_hover_past_that(shipped):
+    """Six names are written beside their markers; hundreds would cover each other and the
+    map (and cost the browser seconds to place): past MAX_NAMED a name shows on hover."""
+    assert '"permanent":true' in build_map(shipped, "en").get_root().render()
+    copies = []
+    for i in range(MAX_NAMED // len(shipped["buildings"]) + 1):
+        copy = shipped["buildings"].copy()
+        copy[Building.building_id] = copy[Building.building_id] + f"_{i}"
+        copies.append(copy)
+    many = replace(shipped, tables={**shipped.tables, "buildings": pd.concat(copies)})
+    assert len(many["buildings"]) > MAX_NAMED
+    html = build_map(many, "en").get_root().render()
+    assert '"permanent":true' not in html and '"className":"shahu-label"' not in html
+    assert len(markers(layer(build_map(many, "en"), t("map.layer.buildings", "en")))) == len(
+        many["buildings"]
+    )
