@@ -10,6 +10,7 @@ would fill is filled. Options after the command go to `streamlit run` unchanged.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -62,6 +63,18 @@ def warm() -> float:
     return time.perf_counter() - start
 
 
+def settle() -> None:
+    """Put what start-up made (modules, the data read once) out of the garbage collector's way.
+
+    Those objects live as long as the server, yet every full collection would walk them again:
+    with a room of phones opening the app at once, about a tenth of the server's CPU went on
+    collections, most of it on them. `gc.freeze()` (Python's own remedy for long-lived servers)
+    leaves the collector only what visits create.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def fill_cache_when_ready(timeout_s: float = 60.0) -> threading.Thread:
     """In the background: once Streamlit's runtime exists, load the dataset into its cache.
 
@@ -94,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     from streamlit.web import cli
 
     warm()
+    settle()
     fill_cache_when_ready()
     cli.main(
         args=["run", str(APP), *(sys.argv[1:] if argv is None else argv)], prog_name="streamlit"

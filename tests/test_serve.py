@@ -6,6 +6,7 @@ starts the app through it).
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -59,14 +60,26 @@ def test_warm_survives_data_that_cannot_be_read(monkeypatch, caplog):
 def test_the_launcher_runs_this_app(monkeypatch):
     seen = {}
     monkeypatch.setattr(serve, "warm", lambda: 0.0)
+    monkeypatch.setattr(serve, "settle", lambda: seen.update(settled=True))
     monkeypatch.setattr(
         "streamlit.web.cli.main", lambda args, prog_name: seen.update(args=args, prog=prog_name)
     )
     serve.main(["--server.port", "8600"])
     assert seen == {
+        "settled": True,
         "args": ["run", str(ROOT / "app.py"), "--server.port", "8600"],
         "prog": "streamlit",
     }
+
+
+def test_settling_puts_start_up_objects_out_of_the_collectors_way():
+    """What start-up made lives as long as the server: full collections no longer walk it."""
+    gc.unfreeze()
+    try:
+        serve.settle()
+        assert gc.get_freeze_count() > 10_000  # the imported modules and their objects
+    finally:
+        gc.unfreeze()
 
 
 def test_filling_the_cache_gives_up_in_time_without_a_server():
