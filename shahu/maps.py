@@ -219,9 +219,15 @@ class FrameView(MacroElement):
           var zoomFor = function (left, right) {
             return map.getBoundsZoom(box, false, L.point(left + right, tl[1] + br[1]));
           };
+          var framedFor = null;  // the container's size the last framing was made for
+          var boxSize = function () {  // the container's size now (getSize() is cached)
+            var el = map.getContainer();
+            return el.clientWidth + "x" + el.clientHeight;
+          };
           var frame = function () {
             var size = map.getSize();
             if (size.x < 100 || size.y < 100) { return; }  // not laid out yet: the observer calls again
+            framedFor = boxSize();
             fit(options);
             map.eachLayer(function (layer) {  // names left of or below a marker are placed by
               var tip = layer.getTooltip && layer.getTooltip();  // their size: measure again
@@ -284,13 +290,13 @@ class FrameView(MacroElement):
             }
           });
           if (!window.ResizeObserver) { return; }
-          var framedFor = map.getSize().toString();  // the size the last framing was made for
+          var known = map.getSize().x + "x" + map.getSize().y;  // the size Leaflet works with
           new ResizeObserver(function () {
-            var size = map.getSize().toString();
-            if (size === framedFor) { return; }  // e.g. the observer's own first call
-            framedFor = size;
+            var now = boxSize();
+            if (now === known) { return; }  // e.g. the observer's own first call
+            known = now;
             map.invalidateSize({animate: false});
-            if (!touched) { frame(); }
+            if (!touched && now !== framedFor) { frame(); }
           }).observe(map.getContainer());
         })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.options|tojson }});
         {% endmacro %}
