@@ -127,7 +127,8 @@ def script_times(data: Path) -> dict[str, tuple[float, float, int]]:
     out = {}
     with _env(SHAHU_DATA_DIR=str(data)):
         for name, (page, _) in PAGES.items():
-            st.cache_data.clear()
+            st.cache_data.clear()  # and the shared objects: the dataset, figures, map arguments
+            st.cache_resource.clear()
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
             at.run()
             if page:
