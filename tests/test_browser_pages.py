@@ -74,3 +74,24 @@ def test_a_deep_link_to_a_fresh_server_opens_through_app_py(chromium, tmp_path):
         ]
         assert nav == [t(p.title_key, "en") for p in sitemap.PAGES if not p.staff]
         context.close()
+
+
+CUT_FIGURES = """() => [...document.querySelectorAll(
+  '[data-testid=stMetricValue] > div, [data-testid=stMetricLabel] [data-testid=stMarkdownContainer]')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+
+
+def test_headline_figures_are_never_cut_on_a_phone(app_url, chromium):
+    """Two cards to a row on a phone: a long value (“Amounts not disclosed”) wraps, never
+    ends in the middle of a word."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    b.block_offsite(context)
+    page = context.new_page()
+    for lang in ("zh", "en"):
+        for path in ("/", "/signings", "/sectors", "/finance"):
+            page.goto(f"{app_url}{path}?lang={lang}")
+            b.wait_for_app(page)
+            page.locator("[data-testid=stMetricValue]").first.wait_for()
+            page.locator("[data-testid=stSkeleton]").first.wait_for(state="detached")
+            assert page.evaluate(CUT_FIGURES) == [], (path, lang)
+    context.close()

@@ -22,9 +22,9 @@ from shahu.tables import GRID_EXPORT_OFF, PROVENANCE_COLORS, ProductCard
 
 
 def metric_row(kpis: Sequence[Kpi], key: str, per_row: int = 4) -> None:
-    """Headline figures in bordered cards, `per_row` to a row (one on a phone), each with its
-    source on hover. One container laid out as a grid by app.css (its key ends in `_gridN`),
-    not a row of columns per line: a first visit sends every block as a message of its own."""
+    """Headline figures in bordered cards, `per_row` to a row (two on a phone), each with its
+    source on hover. One container laid out as a grid by app.css (its key ends in `_gridN`), not
+    a row of columns per line: a first visit sends every block as a message of its own."""
     with st.container(key=f"{key}_grid{per_row}"):
         for kpi in kpis:
             st.metric(md(kpi.label), md(kpi.value), help=md(kpi.help), border=True)
@@ -150,7 +150,7 @@ def chart(where, chart: Chart, lang: str, key: str) -> None:
 def product_grid(cards: tuple[ProductCard, ...], lang: str) -> None:
     """The finance product cards, three to a row (one on a phone), each with its provenance
     badge: one bordered markdown per card, in one grid container (see `metric_row`)."""
-    with st.container(key="products_grid3"):
+    with st.container(key="products_cards3"):
         for card in cards:
             color = PROVENANCE_COLORS[card.provenance]
             badge = f":{color}-badge[{provenance_label(card.provenance, lang)}]"
