@@ -8,10 +8,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shahu import cache, samples, sitemap
+from shahu import cache, samples, sitemap, views
 from shahu.data import load_dataset
+from shahu.filters import Filters, apply
 from shahu.i18n import t
 from shahu.paths import ROOT, data_dir, geo_dir
+from shahu.tables import project_table
 from shahu.ui import share as ui_share
 from tests.helpers import assert_clean, folium_args, open_link, run_page, untranslated
 
@@ -140,6 +142,13 @@ def test_share_link_is_this_view():
     assert "lang=en" in link and "sector=carbon_tech" in link
 
 
+LIST_VIEWS = [  # (lang, filters, link parameters) of the signings tables the test draws
+    ("zh", Filters(), ()),
+    ("en", Filters(), ()),
+    ("en", Filters(sectors=("carbon_tech",)), (("sector", "carbon_tech"),)),
+]
+
+
 def test_every_visitor_reads_one_copy_of_the_data_and_no_page_changes_it():
     """The visitor's dataset is one object shared by all sessions (`cache.dataset`), so a page
     that changed a table in place would change it for everyone: after every page, in both
@@ -154,3 +163,8 @@ def test_every_visitor_reads_one_copy_of_the_data_and_no_page_changes_it():
     fresh = samples.visible(load_dataset(data_dir(), geo_dir()), False)
     for name, frame in fresh.tables.items():
         pd.testing.assert_frame_equal(shared[name], frame, obj=name)
+    assert all((views.project_list, args) in shared._derived for args in LIST_VIEWS)  # drawn
+    lists = {args: shared.derived(views.project_list, *args) for args in LIST_VIEWS}
+    for (lang, f, links), shown in lists.items():  # drawn by st.dataframe, still as made
+        expected = project_table(apply(fresh["projects"], f), fresh["buildings"], lang, dict(links))
+        pd.testing.assert_frame_equal(shown.table, expected)
