@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from shahu import assets, samples
+from shahu import assets, samples, views
 from shahu.chart_text import Chart, described
 from shahu.data import Dataset, fingerprint, load_dataset, stamp_of
-from shahu.filters import Filters, apply, from_params, to_params
+from shahu.filters import Filters, from_params, to_params
 from shahu.maps import PointRows, point_rows
 from shahu.paths import data_dir, geo_dir
-from shahu.schemas import Building
 
 if TYPE_CHECKING:
     from plotly.graph_objects import Figure
@@ -65,8 +64,10 @@ def dataset(show_samples: bool = False) -> Dataset:
 
 
 def _filtered(ds: Dataset, filter_params: tuple) -> pd.DataFrame:
-    known = tuple(ds["buildings"][Building.building_id])
-    return apply(ds["projects"], from_params(dict(filter_params), known))
+    """The projects for a cache key's filter parameters: the pages' own `views.filtered`."""
+    return ds.derived(
+        views.filtered, from_params(dict(filter_params), ds.derived(views.building_ids))
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
