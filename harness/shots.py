@@ -40,9 +40,10 @@ def main(out: Path, extra: str = "") -> None:
                 for lang in ("zh", "en"):
                     page.goto(f"{url}{entry.url}?lang={lang}{extra}")
                     b.wait_for_app(page)
+                    page.locator("[data-testid=stSkeleton]").first.wait_for(state="detached")
+                    page.wait_for_load_state("networkidle")  # lazy elements, the map's iframe
                     if page.locator(b.MAP_FRAME).count():
                         b.wait_for_map(page)
-                    page.locator("[data-testid=stSkeleton]").first.wait_for(state="detached")
                     name = f"{entry.key or 'overview'}-{lang}-{width}.png"
                     page.screenshot(path=str(out / name), full_page=True)
                     print(out / name)
