@@ -100,9 +100,9 @@ def fingerprint(data_dir: Path, geo_dir: Path | None = None) -> tuple:
     return tuple((str(path.parent), *mark(path)) for path in paths)
 
 
-def stamp_of(fingerprint_: tuple, *view) -> str:
-    """A short, stable cache key for a fingerprint (and the view of the data, e.g. samples on)."""
-    return hashlib.blake2b(repr((fingerprint_, view)).encode(), digest_size=12).hexdigest()
+def stamp_of(fingerprint_: tuple) -> str:
+    """A short, stable cache key for a fingerprint (a string hashes fast in every cache key)."""
+    return hashlib.blake2b(repr(fingerprint_).encode(), digest_size=12).hexdigest()
 
 
 def empty_table(name: str) -> pd.DataFrame:
