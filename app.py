@@ -19,7 +19,7 @@ st.set_page_config(
     layout="wide",
 )
 cache.ensure_assets()
-st.html(STATIC_DIR / "app.css")
+st.html(assets.Stylesheet(STATIC_DIR / "app.css"))
 lang = state.lang()
 page = navigation.navigation(lang)
 tour.follow(page.url_path, lang)  # presenter mode: the step decides the page
@@ -28,7 +28,7 @@ state.seed_view(ds, page.url_path)
 state.sync_url(ds, page.url_path, step=tour.index())
 
 if tour.presenting():
-    st.html(STATIC_DIR / "present.css")
+    st.html(assets.Stylesheet(STATIC_DIR / "present.css"))
     tour.bar(lang)
 
 if state.samples_on() and not sitemap.page(page.url_path).staff:

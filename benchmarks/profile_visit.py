@@ -13,6 +13,7 @@ import argparse
 import cProfile
 import io
 import pstats
+import shutil
 import signal
 import sys
 import tempfile
@@ -85,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", default="map")
     parser.add_argument("--visits", type=int, default=20)
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--save", type=Path, help="keep the profile here (for pstats, snakeviz)")
     args = parser.parse_args(argv)
     port = replicas.free_port()
     with tempfile.TemporaryDirectory() as tmp:
@@ -107,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         script_s, runs = (float(x) for x in out.with_suffix(".cpu").read_text().split())
         text = io.StringIO()
         pstats.Stats(str(out), stream=text).sort_stats("cumulative").print_stats(args.top)
+        if args.save:
+            shutil.copyfile(out, args.save)
     print(f"page /{args.page}: {args.visits} first visits, one at a time")
     print(f"server CPU per visit: {cpu / args.visits * 1000:.0f} ms (profiler on)")
     print(f"script thread CPU per run: {script_s / max(runs, 1) * 1000:.0f} ms over {runs:.0f}")

@@ -127,3 +127,22 @@ def favicon_uri() -> str:
     """
     data = base64.b64encode((STATIC_DIR / "favicon.png").read_bytes()).decode("ascii")
     return f"data:image/png;base64,{data}"
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    """One of our stylesheets for `st.html`, which takes an object's `_repr_html_` as it is.
+
+    Read once per change of the file (one `stat` per page load) rather than on every run.
+    """
+
+    path: Path
+
+    def _repr_html_(self) -> str:
+        info = self.path.stat()
+        return _style_tag(self.path, info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _style_tag(path: Path, mtime_ns: int, size: int) -> str:
+    return f"<style>{path.read_text(encoding='utf-8')}</style>"

@@ -102,30 +102,24 @@ def map_rows(
     return _point_rows(ds.stamp, lang, basemap, params, selected, compact, ds)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _project_chart(
-    chart: str, stamp: str, lang: str, filter_params: tuple, _build: Callable, _ds: Dataset
-) -> Chart:
-    return described(_build(_filtered(_ds, filter_params), lang), lang)
+def _project_chart(ds: Dataset, build: Callable, lang: str, filter_params: tuple) -> Chart:
+    return described(build(_filtered(ds, filter_params), lang), lang)
 
 
 def project_chart(
     build: Callable[[pd.DataFrame, str], Figure], ds: Dataset, lang: str, filters: Filters
 ) -> Chart:
     """`build(the visitor's filtered projects, lang)` with its text alternative, made once per
-    data, language and filters.
+    data, language and filters and kept with the shared dataset (`Dataset.derived`).
 
-    A cache_resource: `st.plotly_chart` only reads a figure (it copies it with `to_dict`), so
-    one figure serves every visitor, where a cache_data copy would re-validate it on each hit.
+    `st.plotly_chart` only reads a figure (it copies it with `to_dict`), so one figure serves
+    every visitor, where a cache_data copy would re-validate it on each hit.
     """
-    params = tuple(sorted(to_params(filters).items()))
-    name = f"{build.__module__}.{build.__qualname__}"
-    return _project_chart(name, ds.stamp, lang, params, build, ds)
+    return ds.derived(_project_chart, build, lang, tuple(sorted(to_params(filters).items())))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _table_chart(chart: str, stamp: str, lang: str, table: str, _build: Callable, _ds: Dataset):
-    return described(_build(_ds[table], lang), lang)
+def _table_chart(ds: Dataset, build: Callable, table: str, lang: str) -> Chart:
+    return described(build(ds[table], lang), lang)
 
 
 def table_chart(
@@ -136,8 +130,7 @@ def table_chart(
     Building a plotly figure (layout updates, validation) was half a first visit's CPU on the
     sectors and finance pages.
     """
-    name = f"{build.__module__}.{build.__qualname__}"
-    return _table_chart(name, ds.stamp, lang, table, build, ds)
+    return ds.derived(_table_chart, build, table, lang)
 
 
 @st.cache_resource(show_spinner=False)

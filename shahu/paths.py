@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -14,9 +15,16 @@ DEFAULT_GEO_DIR = ROOT / "geo"
 
 def data_dir() -> Path:
     """The CSV folder: `SHAHU_DATA_DIR` when set (tests, benchmarks), else the shipped `data/`."""
-    return Path(os.environ.get("SHAHU_DATA_DIR") or DEFAULT_DATA_DIR).resolve()
+    return _resolved(os.environ.get("SHAHU_DATA_DIR") or str(DEFAULT_DATA_DIR))
 
 
 def geo_dir() -> Path:
     """The GeoJSON folder: `SHAHU_GEO_DIR` when set, else the shipped `geo/`."""
-    return Path(os.environ.get("SHAHU_GEO_DIR") or DEFAULT_GEO_DIR).resolve()
+    return _resolved(os.environ.get("SHAHU_GEO_DIR") or str(DEFAULT_GEO_DIR))
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(folder: str) -> Path:
+    """`folder` made absolute, links followed: once per setting, not on every page load (each
+    `resolve` walks the path through the file system)."""
+    return Path(folder).resolve()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -49,3 +50,13 @@ def test_bundle_takes_in_the_fullscreen_plugin_once_it_arrives(vendor):
         .rstrip()
         .endswith("L.Control.FullScreen = L.Control.extend({});\n;")
     )
+
+
+def test_stylesheet_is_sent_as_a_style_tag_and_follows_edits(tmp_path):
+    sheet = tmp_path / "app.css"
+    sheet.write_text(".a { color: red; }", encoding="utf-8")
+    style = assets.Stylesheet(sheet)
+    assert style._repr_html_() == "<style>.a { color: red; }</style>"
+    sheet.write_text(".a { color: blue; }", encoding="utf-8")  # same size, maybe same mtime tick
+    os.utime(sheet, ns=(1, 1))
+    assert style._repr_html_() == "<style>.a { color: blue; }</style>"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
@@ -17,8 +20,17 @@ def navigation(lang: str) -> StreamlitPage:
     Staff pages are not part of the show: they open at their URL (e.g. `/data`) but are listed
     only once a staff member has signed in.
     """
-    staff_in = staff.who() is not None
-    pages = [
+    return st.navigation([copy.copy(p) for p in _pages(lang, staff.who() is not None)])
+
+
+@functools.lru_cache(maxsize=8)
+def _pages(lang: str, staff_in: bool) -> tuple[StreamlitPage, ...]:
+    """The `st.Page`s for a language and sign-in state, made once per process.
+
+    Making one resolves its file through the file system (a tenth of the CPU of a visit to a
+    small page); `st.navigation` marks the page it runs, so each run gets shallow copies.
+    """
+    return tuple(
         st.Page(
             p.file,
             title=t(p.title_key, lang),
@@ -28,8 +40,7 @@ def navigation(lang: str) -> StreamlitPage:
             visibility="visible" if staff_in or not p.staff else "hidden",
         )
         for p in PAGES
-    ]
-    return st.navigation(pages)
+    )
 
 
 def leave_legacy_multipage() -> None:
