@@ -23,14 +23,14 @@ def products() -> None:
 
 
 def citizens() -> None:
-    left, right = st.columns(2)
-    with left.container(border=True, key="finance_calculator"):
+    pair = st.container(key="finance_citizens_cards2")  # two cards side by side, one on a phone
+    with pair.container(border=True, key="finance_calculator"):
         st.subheader(t("finance.calculator", lang))
         if view.rate is None:
             st.warning(t("finance.no_rate", lang))
         else:
             blocks.calculator(view.rate, view.rate_kpi, lang)
-    with right.container(border=True):
+    with pair.container(border=True):
         st.subheader(t("finance.users_title", lang))
         if users := view.users:
             st.metric(users.label, users.value, delta=users.delta)
@@ -46,11 +46,10 @@ def institutions() -> None:
         "institutions": t("finance.institutions", lang),
         "platforms": t("finance.platforms", lang),
     }
-    for col, (key, title) in zip(st.columns(2), titles.items(), strict=True):
-        lines = "\n".join(f"- {line}" for line in view.institutions[key])
-        col.container(key=f"finance_{key}").markdown(
-            f"**{title}**\n\n{lines or t('card.none', lang)}"
-        )
+    with st.container(key="finance_institutions_cards2"):
+        for key, title in titles.items():
+            lines = "\n".join(f"- {line}" for line in view.institutions[key])
+            st.markdown(f"**{title}**\n\n{lines or t('card.none', lang)}")
 
 
 st.title(t("finance.title", lang))

@@ -84,7 +84,7 @@ def subject(page, n: int):
         5: page.get_by_role("heading", name="碳实业", exact=True),
         6: page.get_by_test_id("stMetric").filter(has_text="已有碳金融创新规模"),
         7: page.locator(".st-key-finance_calculator"),
-        8: page.locator(".st-key-finance_institutions"),
+        8: page.locator(".st-key-finance_institutions_cards2"),
     }[n]
 
 

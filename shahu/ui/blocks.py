@@ -149,13 +149,13 @@ def chart(where, chart: Chart, lang: str, key: str) -> None:
 
 def product_grid(cards: tuple[ProductCard, ...], lang: str) -> None:
     """The finance product cards, three to a row (one on a phone), each with its provenance
-    badge: one bordered markdown per card, in one grid container (see `metric_row`)."""
+    badge: one markdown per card in one grid container, drawn as cards by app.css (`_cardsN`)."""
     with st.container(key="products_cards3"):
         for card in cards:
             color = PROVENANCE_COLORS[card.provenance]
             badge = f":{color}-badge[{provenance_label(card.provenance, lang)}]"
             details = "  \n".join(f":small[:gray[{line}]]" for line in card.details)
-            st.container(border=True).markdown(
+            st.markdown(
                 f"#### {card.title}\n\n{badge}  \n:small[:gray[{card.meta}]]\n\n{card.body}"
                 f"\n\n{details}"
             )
