@@ -51,7 +51,7 @@ if shown.disclosure is None:
     st.info(t("signings.none", lang))
 else:
     st.markdown(shown.disclosure)
-project_grid(shown.table, lang, shown.full_dates)
+project_grid(shown.arrow, lang, shown.full_dates)
 
 
 def download():  # built when a download is clicked, not on every rerun

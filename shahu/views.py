@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from shahu import aggregates, charts
 from shahu.cards import firms_growth
@@ -197,6 +198,7 @@ class ProjectList:
     table: pd.DataFrame
     full_dates: bool
     charts: tuple[Callable, ...]  # `charts` builders that have something to draw
+    arrow: pa.Table  # `table` as `st.dataframe` sends it: converted once, not on every visit
 
 
 def project_list(ds: Dataset, lang: str, f: Filters, links: tuple) -> ProjectList:
@@ -209,12 +211,14 @@ def project_list(ds: Dataset, lang: str, f: Filters, links: tuple) -> ProjectLis
             builds += (charts.sector_amounts, charts.ranked)
         if aggregates.signing_dates(projects) > 1:
             builds += (charts.over_time,)
+    table = project_table(projects, ds["buildings"], lang, dict(links))
     return ProjectList(
         shown=len(projects),
         disclosure=None if projects.empty else aggregates.disclosure_text(d, lang),
-        table=project_table(projects, ds["buildings"], lang, dict(links)),
+        table=table,
         full_dates=full_dates(projects),
         charts=builds,
+        arrow=pa.Table.from_pandas(table, preserve_index=False),
     )
 
 
