@@ -37,14 +37,16 @@ def _dataset(data: str, geo: str, stamp: str) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _shared(data: str, geo: str, stamp: str, view: str) -> Dataset:
+def _shared(key: tuple[str, str, str, str]) -> Dataset:
+    data, geo, stamp, view = key
     ds = _dataset(data, geo, stamp)
     return ds if view == "full" else samples.visible(ds, view == "samples")
 
 
 def _view(view: str) -> Dataset:
     data, geo = data_dir(), geo_dir()
-    return _shared(str(data), str(geo), stamp_of(fingerprint(data, geo)), view)
+    # One argument: Streamlit inspects the function's signature once per argument on every call.
+    return _shared((str(data), str(geo), stamp_of(fingerprint(data, geo)), view))
 
 
 def full_dataset() -> Dataset:

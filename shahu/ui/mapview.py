@@ -26,10 +26,12 @@ _SWAP = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _args(
-    view: str, key: str, height: int, returned: tuple[str, ...], _build: Callable
-) -> dict[str, Any]:
-    """Run `st_folium` once with its component replaced by a recorder; what it would have sent."""
+def _args(spec: tuple[str, str, int, tuple[str, ...]], _build: Callable) -> dict[str, Any]:
+    """Run `st_folium` once with its component replaced by a recorder; what it would have sent.
+
+    `spec` is (view, key, height, returned objects): one argument, as Streamlit inspects the
+    function's signature once per argument on every call."""
+    _view, key, height, returned = spec
     recorded: dict[str, Any] = {}
 
     def record(**kwargs: Any) -> None:
@@ -63,5 +65,5 @@ def show(
     `view` must name everything the map depends on (the data's stamp, language, base map,
     filters, selection); `build` is only called when that view was not rendered before.
     """
-    args = _args(repr(view), key, height, tuple(returned_objects), build)  # a str hashes fast
+    args = _args((repr(view), key, height, tuple(returned_objects)), build)  # a str hashes fast
     return _COMPONENT(**{**args, "default": copy.deepcopy(args["default"])})

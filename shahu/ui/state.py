@@ -126,9 +126,10 @@ def sync_url(ds: Dataset, page: str = "", step: int | None = None) -> None:
         value = st.session_state.get(key)
         if value and value != "none":
             wanted[key] = str(value)
-    for name in (LANG_KEY, *MANAGED_PARAMS):
-        if name in wanted:
-            if st.query_params.get(name) != wanted[name]:
-                st.query_params[name] = wanted[name]
-        elif name in st.query_params:
+    current = st.query_params.to_dict()
+    changed = {k: v for k, v in wanted.items() if current.get(k) != v}
+    if changed:
+        st.query_params.update(changed)  # one message to the browser, not one per parameter
+    for name in MANAGED_PARAMS:
+        if name in current and name not in wanted:
             del st.query_params[name]
