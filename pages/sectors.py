@@ -11,8 +11,9 @@ ds = state.dataset()
 
 st.title(t("sectors.title", lang))
 st.caption(t("sectors.lede", lang))
-for col, card in zip(st.columns(3), ds.derived(views.sectors, lang), strict=True):
-    with col.container(border=True):
+grid = st.container(key="sectors_cards3")  # three side by side, one on a phone (app.css)
+for card in ds.derived(views.sectors, lang):
+    with grid.container(border=True):
         st.subheader(t(f"sector.{card.sector}", lang))
         st.markdown(t(f"sectors.{card.sector}.covers", lang))
         st.metric(t("truth.named_metric", lang), card.named)

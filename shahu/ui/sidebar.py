@@ -15,7 +15,11 @@ from shahu.ui import filters, share, state, tour
 def sidebar(ds: Dataset, lang: str, page: str) -> None:
     """Draw the sidebar for `page` (a sitemap key)."""
     with st.sidebar:
-        st.markdown(f"**{t('app.title', lang)}**  \n{t('app.subtitle', lang)}")
+        ok = not (ds.problems or ds.geo_problems)
+        status = (
+            f"\n\n:small[:gray[:material/check_circle: {t('app.data_ok', lang)}]]" if ok else ""
+        )
+        st.markdown(f"**{t('app.title', lang)}**  \n{t('app.subtitle', lang)}{status}")
         st.segmented_control(
             t("app.language", lang),
             LANGS,
@@ -26,10 +30,8 @@ def sidebar(ds: Dataset, lang: str, page: str) -> None:
         st.toggle(t("truth.toggle", lang), key=state.SAMPLES_KEY, help=t("truth.toggle_help", lang))
         if page in FILTERED:
             filters.panel(ds, lang)
-        if ds.problems or ds.geo_problems:
+        if not ok:
             st.warning(problems_notice(ds, lang))
-        else:
-            st.caption(":material/check_circle: " + t("app.data_ok", lang))
         if st.button(
             t("tour.present", lang), icon=":material/slideshow:", help=t("tour.present_help", lang)
         ):
