@@ -44,7 +44,7 @@ FLOOR_APP = Path(__file__).with_name("floor_app.py")
 XSRF_COOKIE = "_streamlit_xsrf"
 VISIT_TIMEOUT_S = 180.0
 MAX_MESSAGE = 64 * 2**20
-REPEATS = 3  # per-page CPU: the median of this many bursts (a shared machine is noisy)
+ROUNDS = 6  # per-page CPU: bursts per page, each beside one against the floor (see `per_page`)
 PAGES = ("", "map", "signings", "sectors", "finance", "data")  # "" is the overview at "/"
 
 
@@ -363,7 +363,46 @@ def _row(label: str, r: dict) -> str:
     )
 
 
-def run_all(sessions: int, spread_s: float, n_replicas: int, page: str, per_page: int) -> dict:
+def per_page(floor: tuple[str, list[int]], app: tuple[str, list[int], list[str]], n: int) -> list:
+    """Server CPU per first visit on every page, as a multiple of the floor's.
+
+    A shared machine's speed drifts within seconds, so each page's `ROUNDS` bursts of `n`
+    sessions alternate with bursts against the floor page (its server idles meanwhile), and
+    the ratio is of their totals: both sides of it saw the same moments.
+    """
+    (furl, fpids), (url, pids, urls) = floor, app
+    print(f"\nper page, {n} sessions at once on 1 process, {ROUNDS} rounds beside the floor's:")
+    print("| page | finished | errors | CPU ms/visit | floor ms/visit | × floor |")
+    print("|---|---:|---:|---:|---:|---:|")
+    rows = []
+    for p in PAGES:
+        warm_up(urls, p)
+        runs, floors = [], []
+        for _ in range(ROUNDS):
+            floors.append(measure(furl, fpids, n, 0.0, "")["cpu_per_visit_s"])
+            runs.append(measure(url, pids, n, 0.0, p, framed=True))
+        cpu = statistics.fmean(r["cpu_per_visit_s"] for r in runs)
+        r = {
+            "page": p,
+            "sessions": n * ROUNDS,
+            "finished": sum(x["finished"] for x in runs),
+            "errors": sum(x["errors"] for x in runs),
+            "first_error": next((x["first_error"] for x in runs if x["first_error"]), None),
+            "cpu_per_visit_s": cpu,
+            "floor_cpu_per_visit_s": statistics.fmean(floors),
+            "vs_floor": cpu / statistics.fmean(floors),
+        }
+        rows.append(r)
+        print(
+            f"| /{p} | {r['finished']}/{r['sessions']} | {r['errors']} | {cpu * 1000:.1f} "
+            f"| {r['floor_cpu_per_visit_s'] * 1000:.1f} | {r['vs_floor']:.2f} |",
+            flush=True,
+        )
+    print()
+    return rows
+
+
+def run_all(sessions: int, spread_s: float, n_replicas: int, page: str, n_per_page: int) -> dict:
     """The benchmark: floor, app on 1 process, app on n processes; at once and spread."""
     log_dir = ROOT / "test-output"
     log_dir.mkdir(exist_ok=True)
@@ -383,40 +422,16 @@ def run_all(sessions: int, spread_s: float, n_replicas: int, page: str, per_page
             if run["first_error"]:
                 print(f"  first error: {run['first_error']}", flush=True)
 
-    with floor_server(log_dir) as (url, pids):
-        warm_up([url], "")
-        record("floor page", url, pids, "", framed=False)
-        floor_cpu = math.nan
-        if per_page:
-            floor_cpu = statistics.median(
-                measure(url, pids, per_page, 0.0, "")["cpu_per_visit_s"] for _ in range(REPEATS)
-            )
-    for n in (1, n_replicas):
-        with app_server(n, log_dir) as (url, pids, urls):
-            warm_up(urls, page)
-            label = f"app, {n} process" + ("" if n == 1 else "es behind HAProxy")
-            record(label, url, pids, page, framed=True)
-            if n == 1 and per_page:
-                print(
-                    f"\nper page, {per_page} sessions at once on 1 process (median of {REPEATS}):"
-                )
-                print("| page | finished | errors | CPU ms/visit | × floor |")
-                print("|---|---:|---:|---:|---:|")
-                for p in PAGES:
-                    warm_up(urls, p)
-                    runs = [
-                        measure(url, pids, per_page, 0.0, p, framed=True) for _ in range(REPEATS)
-                    ]
-                    r = sorted(runs, key=lambda x: x["cpu_per_visit_s"])[REPEATS // 2]  # median
-                    r["errors"] = sum(x["errors"] for x in runs)
-                    r["vs_floor"] = r["cpu_per_visit_s"] / floor_cpu
-                    results["pages"].append(r)
-                    print(
-                        f"| /{p} | {r['finished']}/{per_page} | {r['errors']} "
-                        f"| {r['cpu_per_visit_s'] * 1000:.0f} | {r['vs_floor']:.1f} |",
-                        flush=True,
-                    )
-                print(f"(floor: {floor_cpu * 1000:.0f} ms/visit)\n")
+    with floor_server(log_dir) as floor:
+        warm_up([floor[0]], "")
+        record("floor page", *floor, "", framed=False)
+        for n in (1, n_replicas):
+            with app_server(n, log_dir) as (url, pids, urls):
+                warm_up(urls, page)
+                label = f"app, {n} process" + ("" if n == 1 else "es behind HAProxy")
+                record(label, url, pids, page, framed=True)
+                if n == 1 and n_per_page:
+                    results["pages"] = per_page(floor, (url, pids, urls), n_per_page)
     return results
 
 
