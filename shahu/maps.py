@@ -93,6 +93,7 @@ html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", 
 .shahu-cluster.sample .count { border-style: dashed; border-color: #222; text-shadow: 0 0 2px #000;
   background: repeating-linear-gradient(135deg, #555 0 3px, #8c8c8c 3px 6px); }
 .leaflet-control-scale-line { border-color: #555; color: #333; }
+@media print { .leaflet-control-zoom, .leaflet-control-fullscreen { display: none; } }
 .shahu-card { font-size: 13px; line-height: 1.45; max-width: 280px; }
 .shahu-card h4 { margin: 0 0 4px; font-size: 15px; }
 .shahu-card .muted { color: #555; font-size: 12px; }

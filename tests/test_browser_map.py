@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from harness import browser as b
 from shahu.i18n import t
@@ -40,6 +41,18 @@ def test_overview_page_offline(app_url, offline_page, lang):
     assert page.locator("[data-testid=stMetric]").count() >= 8
     assert page.offsite == []
     b.screenshot(page, f"overview-{lang}-1440")
+
+
+def test_a_printed_map_has_no_zoom_buttons(app_url, offline_page):
+    page = offline_page
+    page.goto(f"{app_url}/map?lang=en")
+    b.wait_for_app(page)
+    zoom = b.wait_for_map(page).locator(".leaflet-control-zoom")
+    expect(zoom).to_be_visible()
+    page.emulate_media(media="print")
+    expect(zoom).to_be_hidden()
+    page.emulate_media(media="screen")
+    expect(zoom).to_be_visible()
 
 
 def test_map_on_phone(app_url, phone_page):
