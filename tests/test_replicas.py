@@ -1,19 +1,23 @@
 """Several app processes behind HAProxy (`make serve`), on loopback, over Streamlit's own protocol.
 
-A visitor's session must stay on the process that holds it; a staff import through the CLI is
-seen by every process; when a process dies, new visitors go to the ones that live and sessions
-already on those are untouched. Plus `haproxy -c` on the configurations and a lint of the
+A visitor's session must stay on the process that holds it; the front end arrives compressed and
+from HAProxy's cache; a staff import through the CLI is seen by every process; when a process
+dies, new visitors go to the ones that live and sessions already on those are untouched. Plus `haproxy -c` on the configurations and a lint of the
 Dockerfile and compose file (Docker itself may not run on the test machine).
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import os
+import re
 import shlex
 import shutil
 import subprocess
 import sys
+from email.message import Message
+from urllib.request import Request, urlopen
 
 import pytest
 import yaml
@@ -201,6 +205,29 @@ def test_a_cli_import_is_seen_through_both_replicas(cluster, shared_data):
     )
     assert cli.returncode == 0, cli.stdout + cli.stderr
     assert all(TOKEN in " ".join(v.texts) for v in signings())
+
+
+def _get(url: str, headers: dict[str, str]) -> tuple[Message, bytes]:
+    """Headers (names in any case) and the body as sent (not decompressed)."""
+    with urlopen(Request(url, headers=headers), timeout=30) as response:
+        return response.headers, response.read()
+
+
+def test_the_front_end_comes_compressed_and_from_haproxys_cache(cluster):
+    """A room of phones downloads Streamlit's front end (~2.4 MB of script, served uncompressed):
+    through HAProxy it arrives gzipped, and after the first phone from HAProxy's memory."""
+    _, page = _get(cluster.url + "/", {})
+    script = re.search(r"static/js/index\.[\w-]+\.js", page.decode()).group(0)
+    _, direct = _get(f"{cluster.replica_urls[0]}/{script}", {})
+    phone = {"Accept-Encoding": "gzip", "Cookie": "SHAHU_REPLICA=app1"}
+    (first, body1), (second, body2) = (_get(f"{cluster.url}/{script}", phone) for _ in range(2))
+    assert first["Content-Encoding"] == second["Content-Encoding"] == "gzip"
+    assert len(body1) < len(direct) / 2
+    assert gzip.decompress(body1) == gzip.decompress(body2) == direct
+    assert second["X-Shahu-Cache"] == "1"  # not asked of a Python process again
+    for _ in range(2):  # the page itself is never cached: each visit gets its own
+        headers, _ = _get(cluster.url + "/", phone)
+        assert headers["X-Shahu-Cache"] == "0"
 
 
 def test_a_killed_replica_sends_new_visitors_to_the_survivor(cluster):
