@@ -2,8 +2,9 @@
 
 A visitor's session must stay on the process that holds it; the front end arrives compressed and
 from HAProxy's cache; a staff import through the CLI is seen by every process; when a process
-dies, new visitors go to the ones that live and sessions already on those are untouched. Plus `haproxy -c` on the configurations and a lint of the
-Dockerfile and compose file (Docker itself may not run on the test machine).
+dies, new visitors go to the ones that live and sessions already on those are untouched. Plus
+`haproxy -c` on the configurations and a lint of the Dockerfile and compose file (Docker itself
+may not run on the test machine).
 """
 
 from __future__ import annotations
