@@ -59,8 +59,9 @@ class Visit:
     texts: list[str] = field(default_factory=list, repr=False)
 
 
-async def http_get(url: str, cookies: dict[str, str]) -> tuple[int, list[tuple[str, str]]]:
-    """A plain HTTP/1.1 GET: status and headers (the body is read, then dropped)."""
+async def http_get(url: str, cookies: dict[str, str]) -> tuple[int, list[tuple[str, str]], int]:
+    """A plain HTTP/1.1 GET, gzip welcome: status, headers and the body's size as sent (the body
+    itself is dropped)."""
     parts = urlsplit(url)
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port or 80)
     try:
@@ -74,13 +75,13 @@ async def http_get(url: str, cookies: dict[str, str]) -> tuple[int, list[tuple[s
         writer.write(request.encode("latin-1"))
         await writer.drain()
         head = await reader.readuntil(b"\r\n\r\n")
-        await reader.read()
+        size = len(await reader.read())
     finally:
         writer.close()
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
     headers = [tuple(s.strip() for s in ln.split(":", 1)) for ln in lines[1:] if ":" in ln]
-    return status, headers
+    return status, headers, size
 
 
 def _set_cookies(headers: list[tuple[str, str]], jar: dict[str, str]) -> None:
@@ -137,13 +138,13 @@ class Session:
 
     async def open(self) -> None:
         """Load the page and open the websocket, as the frontend does before its first run."""
-        status, headers = await http_get(f"{self.base}/{self.page}", self.cookies)
+        status, headers, _ = await http_get(f"{self.base}/{self.page}", self.cookies)
         if status != 200:
             raise RuntimeError(f"GET /{self.page}: HTTP {status}")
         _set_cookies(headers, self.cookies)
         self.replica = _header(headers, replicas.REPLICA_HEADER)
         for path in ("_stcore/health", "_stcore/host-config"):  # these set the XSRF cookie
-            status, headers = await http_get(f"{self.base}/{path}", self.cookies)
+            status, headers, _ = await http_get(f"{self.base}/{path}", self.cookies)
             _set_cookies(headers, self.cookies)
         host = urlsplit(self.base).netloc
         xsrf = [self.cookies[XSRF_COOKIE]] if XSRF_COOKIE in self.cookies else []
@@ -363,6 +364,79 @@ def _row(label: str, r: dict) -> str:
     )
 
 
+def first_visit_files(url: str, page: str) -> list[str]:
+    """Every HTTP request a phone's browser makes on a first visit to `page` (the page, Streamlit's
+    front end and fonts, the map component's frame and scripts): paths, read once with the system
+    Chromium at 390 px, offline. What the protocol runs above leave out."""
+    from playwright.sync_api import sync_playwright
+
+    from harness import browser as b
+
+    paths: list[str] = []
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(b.CHROMIUM), args=b.CHROMIUM_ARGS)
+        tab = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
+        tab.on("requestfinished", lambda r: paths.append(r.url.removeprefix(url)))
+        tab.goto(f"{url}/{page}")
+        b.wait_for_app(tab)
+        if page in ("", "map"):
+            b.wait_for_map(tab)
+        tab.wait_for_load_state("networkidle")
+        chromium.close()
+    return [p for p in paths if p.startswith("/")]
+
+
+def files_burst(base: str, pids: Sequence[int], paths: Sequence[str], phones: int, cookies) -> dict:
+    """`phones` fetching `paths` at once (each one after another, as over one connection):
+    seconds until the last is done, bytes per phone as sent, the app processes' CPU per phone."""
+
+    async def phone() -> int:
+        return sum([(await http_get(base + path, cookies))[2] for path in paths])
+
+    async def all_phones() -> list[int]:
+        return list(await asyncio.gather(*(phone() for _ in range(phones))))
+
+    run(all_phones())  # one phone first: a cache in front fills, as with the first real one
+    before, start = cpu_seconds(pids), time.perf_counter()
+    sizes = run(all_phones())
+    return {
+        "phones": phones,
+        "files": len(paths),
+        "seconds": time.perf_counter() - start,
+        "mb_per_phone": statistics.fmean(sizes) / 1e6,
+        "cpu_per_phone_s": (cpu_seconds(pids) - before) / phones,
+    }
+
+
+def files_table(url: str, pids: list[int], urls: list[str], page: str, phones: int) -> list:
+    """A first visit's files for `phones` phones, from one app process directly and through
+    HAProxy (which compresses them and keeps Streamlit's content-hashed ones in memory)."""
+    from harness import browser as b
+
+    if not b.CHROMIUM.exists():
+        print("(no Chromium: the first visit's files were not measured)")
+        return []
+    paths = first_visit_files(url, page)
+    pinned = {replicas.AFFINITY_COOKIE: replicas.replica_name(0)}  # as after the page's response
+    print(f"\na first visit's {len(paths)} HTTP requests (/{page}), {phones} phones at once:")
+    print("| served by | seconds | MB per phone on the wire | app CPU ms per phone |")
+    print("|---|---:|---:|---:|")
+    rows = []
+    for label, base, cookies in (
+        ("one app process, directly", urls[0], {}),
+        ("HAProxy in front (compression, cache)", url, pinned),
+    ):
+        r = {"served_by": label, **files_burst(base, pids, paths, phones, cookies)}
+        rows.append(r)
+        print(
+            f"| {label} | {r['seconds']:.1f} | {r['mb_per_phone']:.2f} "
+            f"| {r['cpu_per_phone_s'] * 1000:.0f} |",
+            flush=True,
+        )
+    print()
+    return rows
+
+
 def per_page(floor: tuple[str, list[int]], app: tuple[str, list[int], list[str]], n: int) -> list:
     """Server CPU per first visit on every page, as a multiple of the floor's.
 
@@ -406,7 +480,7 @@ def run_all(sessions: int, spread_s: float, n_replicas: int, page: str, n_per_pa
     """The benchmark: floor, app on 1 process, app on n processes; at once and spread."""
     log_dir = ROOT / "test-output"
     log_dir.mkdir(exist_ok=True)
-    results: dict = {"machine": machine(), "runs": [], "pages": []}
+    results: dict = {"machine": machine(), "runs": [], "pages": [], "files": []}
     print(f"machine: {results['machine']}")
     print(
         "| server | sessions | arrival | finished | errors | p50 s | p95 s | max s "
@@ -432,6 +506,8 @@ def run_all(sessions: int, spread_s: float, n_replicas: int, page: str, n_per_pa
                 record(label, url, pids, page, framed=True)
                 if n == 1 and n_per_page:
                     results["pages"] = per_page(floor, (url, pids, urls), n_per_page)
+                if n > 1:
+                    results["files"] = files_table(url, pids, urls, page, sessions)
     return results
 
 
