@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -168,3 +169,4 @@ def test_every_visitor_reads_one_copy_of_the_data_and_no_page_changes_it():
     for (lang, f, links), shown in lists.items():  # drawn by st.dataframe, still as made
         expected = project_table(apply(fresh["projects"], f), fresh["buildings"], lang, dict(links))
         pd.testing.assert_frame_equal(shown.table, expected)
+        assert shown.arrow.equals(pa.Table.from_pandas(expected, preserve_index=False))

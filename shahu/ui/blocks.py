@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 
-import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
@@ -31,9 +30,9 @@ def metric_row(kpis: Sequence[Kpi], key: str, per_row: int = 4) -> None:
             st.metric(md(kpi.label), md(kpi.value), help=md(kpi.help), border=True)
 
 
-def project_grid(table: pd.DataFrame | pa.Table, lang: str, full_dates: bool) -> None:
-    """The projects table (`tables.project_table`, or it as Arrow) with typed, translated,
-    coloured columns."""
+def project_grid(table: pa.Table, lang: str, full_dates: bool) -> None:
+    """The projects table (`tables.project_table` as Arrow, `views.ProjectList.arrow`) with typed,
+    translated, coloured columns."""
     cfg = st.column_config
     dates = (
         cfg.DateColumn(t("col.signed_on", lang), format=t("col.date_format", lang))

@@ -31,7 +31,7 @@ def _args(spec: tuple[str, str, int, tuple[str, ...]], _build: Callable) -> dict
 
     `spec` is (view, key, height, returned objects): one argument, as Streamlit inspects the
     function's signature once per argument on every call."""
-    _view, key, height, returned = spec
+    _, key, height, returned = spec
     recorded: dict[str, Any] = {}
 
     def record(**kwargs: Any) -> None:
