@@ -17,6 +17,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 from email.message import Message
 from urllib.request import Request, urlopen
 
@@ -25,7 +26,7 @@ import yaml
 from filelock import FileLock
 
 from benchmarks.load import http_get, run, visit
-from shahu import importer, replicas
+from shahu import auth, importer, replicas
 from shahu.paths import DEFAULT_DATA_DIR, ROOT
 
 TOKEN = "导入测试项目QR14"
@@ -128,6 +129,23 @@ def test_compose_file_puts_replicas_on_one_data_volume_behind_haproxy():
     assert "deploy/haproxy-compose.cfg" in " ".join(proxy["volumes"])
     assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
     assert any(str(p).endswith(":8501") for p in proxy["ports"])
+
+
+def test_compose_gives_every_replica_the_staff_accounts_as_streamlit_secrets():
+    """Staff sign in with accounts from Streamlit's secrets: the stack mounts a secrets file where
+    Streamlit looks in the image (its working directory's `.streamlit/`), empty unless told."""
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+    app = compose["services"]["app"]
+    assert not [k for k in app.get("environment", {}) if "PASSWORD" in k]  # the app reads none
+    workdir = re.findall(r"^WORKDIR (\S+)", (ROOT / "Dockerfile").read_text(), re.M)[-1]
+    target = f"{workdir}/.streamlit/secrets.toml"
+    (mount,) = [v for v in app["volumes"] if v.rsplit(":", 2)[1:2] == [target]]
+    source, _, mode = mount.rsplit(":", 2)  # the source's default has a colon of its own
+    assert mode == "ro"
+    default = re.fullmatch(r"\$\{SHAHU_SECRETS:-(.+)\}", source).group(1)
+    secrets = tomllib.loads((ROOT / default).read_text(encoding="utf-8"))
+    assert auth.accounts(secrets) == {}  # no account ships with the stack
+    assert ".streamlit/secrets.toml" in (ROOT / ".dockerignore").read_text().split()
 
 
 def test_the_import_lock_holds_across_processes(data_dir):
