@@ -24,21 +24,27 @@ SERVER_PIDS: dict[str, int] = {}  # base URL → process id, for memory readings
 
 @contextmanager
 def streamlit_server(
-    env_overrides: dict[str, str] | None = None, timeout: float = 60.0, args: tuple[str, ...] = ()
+    env_overrides: dict[str, str] | None = None,
+    timeout: float = 60.0,
+    args: tuple[str, ...] = (),
+    base_path: str = "",
 ):
     """Start the app as `make run` does (`shahu.serve`) on a free loopback port; yield its URL; stop it.
 
-    `args` are more Streamlit options, e.g. ("--secrets.files", path).
+    `args` are more Streamlit options, e.g. ("--secrets.files", path); `base_path` serves the app
+    under a path prefix (`server.baseUrlPath`), as behind a proxy, and is part of the URL yielded.
     """
     port = free_port()
     env = {**os.environ, **(env_overrides or {})}
+    if base_path:
+        args = (*args, "--server.baseUrlPath", base_path)
     cmd = app_command(
         port, extra=("--server.headless", "true", "--server.fileWatcherType", "none", *args)
     )
     (ROOT / "test-output").mkdir(exist_ok=True)
     log = open(ROOT / "test-output" / f"streamlit-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     try:
         try:
             wait_healthy(base, proc, timeout)

@@ -1,7 +1,7 @@
 """Leaflet and its plugins served from the app's own origin, so the map works with no internet.
 
 `install()` copies the files from the installed XStatic packages into `static/vendor/` (served
-by Streamlit at `/app/static/vendor/…`); nothing is committed and nothing loads from a CDN.
+by Streamlit at `<base>/app/static/vendor/…`); nothing is committed and nothing loads from a CDN.
 The fullscreen plugin, which is not on PyPI, is fetched from the npm registry by `make assets`;
 without it the map simply has no fullscreen button.
 
@@ -23,7 +23,9 @@ import xstatic.pkg.leaflet_markercluster as xs_cluster
 
 from shahu.paths import STATIC_DIR, VENDOR_DIR
 
-URL_PREFIX = "/app/static/vendor"
+# Relative to the page that loads them, the map component's frame `<base>/component/<name>/index.html`,
+# so the map finds them behind a path prefix (`server.baseUrlPath`) as well as at the root.
+URL_PREFIX = "../../app/static/vendor"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shahu import cache, samples, sitemap, views
+from shahu import assets, cache, samples, sitemap, views
 from shahu.data import load_dataset
 from shahu.filters import Filters, apply
 from shahu.i18n import t
@@ -34,7 +34,7 @@ def test_page_runs_clean(page, lang):
     assert maps or page not in MAP_PAGES
     for args in maps:
         for link in args["js_links"] + args["css_links"]:
-            assert link.startswith("/app/static/vendor/"), link
+            assert link.startswith(assets.URL_PREFIX + "/"), link
         assert args["returned_objects"] is not None  # never "return everything" (reruns on pan)
 
 

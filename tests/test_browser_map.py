@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 from harness import browser as b
 from shahu.i18n import t
 from shahu.maps import clicked_building
+from shahu.paths import DEFAULT_DATA_DIR
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +32,26 @@ def test_map_page_draws_offline(app_url, offline_page, lang):
     assert page.offsite == [], f"tried to leave localhost: {page.offsite[:5]}"
     assert page.locator("[data-testid=stException]").count() == 0
     b.screenshot(page, f"map-{lang}-1440")
+
+
+def test_the_map_draws_behind_a_path_prefix(tmp_path, offline_page):
+    """Served at https://example.org/shahu/ behind a proxy (DEPLOY.md: `server.baseUrlPath`), the
+    map's frame still finds Leaflet: its scripts are asked for under the prefix, not at the root."""
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    page = offline_page
+    missing = []
+    page.on(
+        "response",
+        lambda r: missing.append(r.url) if "/vendor/" in r.url and r.status >= 400 else None,
+    )
+    with b.streamlit_server({"SHAHU_DATA_DIR": str(data)}, base_path="shahu") as url:
+        page.goto(f"{url}/map?lang=en")
+        b.wait_for_app(page)
+        frame = b.wait_for_map(page)
+        assert frame.locator(".leaflet-tooltip.shahu-label").count() == 6
+    assert missing == []
+    assert page.offsite == []
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
