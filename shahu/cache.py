@@ -1,4 +1,5 @@
-"""The Streamlit caches: tables, map markers and charts, keyed on the data files' fingerprint.
+"""The Streamlit caches: tables and map markers, keyed on the data files' fingerprint, and the
+shared read-only dataset that keeps the charts and what the pages show (`Dataset.derived`).
 
 The fingerprint (size, mtime and a content hash of each file) is part of every key, so a staff
 refresh shows up on the next rerun with no restart.
