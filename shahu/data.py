@@ -1,11 +1,10 @@
 """Loading the tables and the geo layers from disk, validated; a broken table falls back.
 
 `load_dataset` is what the app calls; the CLI and the benchmark use its parts (`load_tables`,
-`geo.load_layers`). Loading is pure: a table
-whose file has become invalid is served from the `last_good` copy the caller hands in (the app's
-cached loader keeps one per data folder), and its problems are reported alongside, so visitors
-keep a working app while staff see what to fix. Only the files named in `TABLES` (and the geo
-layers) are read; anything else in the folder is ignored.
+`geo.load_layers`). Loading is pure: a table whose file has become invalid is served from the
+`last_good` copy the caller hands in (the app's cached loader keeps one per data folder), and its
+problems are reported alongside, so visitors keep a working app while staff see what to fix. Only
+the files named in `TABLES` (and the geo layers) are read; anything else in the folder is ignored.
 """
 
 from __future__ import annotations
