@@ -135,7 +135,7 @@ def signings(projects: pd.DataFrame, metrics: pd.DataFrame) -> Signings:
 
 
 def signings_line(s: Signings, lang: str) -> str:
-    """“23 个项目签约 · 5 个已公开名称 · 18 个尚未公开” (only what is known)."""
+    """“23 个项目签约 · 5 个已公开名称 · 18 个名称未见报道” (only what is known)."""
     parts = []
     if s.signed is not None:
         parts.append(tn("truth.signed_n", lang, s.signed))

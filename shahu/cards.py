@@ -34,16 +34,27 @@ class Card:
 
 
 def firms_growth(market: pd.DataFrame | None, building_id: str, lang: str) -> str | None:
-    """The building's firm count over time from market.csv (series `<building_id>_firms`),
-    e.g. “2025年3月 72 家 → 2025年9月 94 家”; None with fewer than two points."""
+    """The building's firm counts from market.csv (series `<building_id>_firms`), e.g.
+    “2025年3月 72 家 → 2025年9月 94 家”; None with fewer than two points.
+
+    Points whose labels differ count different things (碳汇大厦: 72 carbon-service firms in March
+    2025, 94 firms and institutions in September): each then says what it counts, and no arrow
+    joins them, since 94 − 72 is no reported growth."""
     if market is None or market.empty:
         return None
     rows = market[market[Market.series] == f"{building_id}_firms"].sort_values(Market.period)
     if len(rows) < 2:
         return None
-    return " → ".join(
-        t("card.growth_point", lang, when=date_label(p, lang), n=int(v))
-        for p, v in zip(rows[Market.period], rows[Market.value], strict=True)
+    points = zip(
+        rows[Market.period], rows[Market.value], rows[lang_col("label", lang)], strict=True
+    )
+    if rows[lang_col("label", lang)].nunique() == 1:
+        return " → ".join(
+            t("card.growth_point", lang, when=date_label(p, lang), n=int(v)) for p, v, _ in points
+        )
+    return " · ".join(
+        t("card.count_point", lang, when=date_label(p, lang), what=what, n=int(v))
+        for p, v, what in points
     )
 
 

@@ -21,7 +21,16 @@ from pandera.typing import Series
 PROVENANCES = ("reported", "estimated", "illustrative")
 SECTORS = ("carbon_finance", "carbon_tech", "carbon_industry")
 PROJECT_STATUSES = ("signed", "landed", "operating")
-PRODUCT_KINDS = ("index", "repo", "pledge_loan", "interest_offset", "fund", "platform", "loan")
+PRODUCT_KINDS = (
+    "index",
+    "repo",
+    "pledge_loan",
+    "interest_offset",
+    "fund",
+    "platform",
+    "loan",
+    "cooperation",
+)
 INSTITUTION_CATEGORIES = (
     "registry",
     "exchange",

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from shahu import aggregates, charts, maps, samples
-from shahu.cards import building_card
+from shahu.cards import building_card, firms_growth
 from shahu.data import load_dataset
 from shahu.paths import DEFAULT_GEO_DIR
-from shahu.schemas import Project
+from shahu.schemas import Market, Project
 from shahu.takeaways import brief_html
 
 
@@ -45,8 +45,8 @@ def test_the_switch_lives_in_the_link(params, on):
 @pytest.mark.parametrize(
     ("lang", "line"),
     [
-        ("zh", "23 个项目签约 · 5 个已公开名称 · 18 个尚未公开"),
-        ("en", "23 projects signed · 5 named in public · 18 not yet made public"),
+        ("zh", "23 个项目签约 · 5 个已公开名称 · 18 个名称未见报道"),
+        ("en", "23 projects signed · 5 named in public · 18 not named in the reports we cite"),
     ],
 )
 def test_the_signings_as_far_as_they_are_known(public, lang, line):
@@ -94,11 +94,29 @@ def test_pages_fill_in_when_staff_add_reported_rows(data_dir):
 
 def test_building_card_shows_reported_growth_and_no_sample_projects(shipped, public):
     card = building_card(public, "tanhui", "zh")
-    assert card.projects == () and card.growth == "2025年3月 72 家 → 2025年9月 94 家"
-    assert building_card(public, "tanhui", "en").growth == "Mar 2025: 72 → Sep 2025: 94"
+    # 72 carbon-service firms (Mar 2025) and 94 firms and institutions (Sep 2025) are two counts
+    # of different things: each says what it counts, and no arrow makes them a growth of 22
+    assert card.projects == () and card.growth == (
+        "2025年3月：碳汇大厦集聚的碳服务企业 72 家 · 2025年9月：碳汇大厦内企业和机构 94 家"
+    )
+    assert building_card(public, "tanhui", "en").growth == (
+        "Mar 2025: Carbon-service firms in the Carbon Sink Building (碳汇大厦), 72 · "
+        "Sep 2025: Firms and institutions in the Carbon Sink Building (碳汇大厦), 94"
+    )
     with_samples = building_card(samples.visible(shipped, True), "tanhui", "en")
     assert with_samples.projects[0].startswith("Sample: ") and "(Sample)" not in " ".join(
         with_samples.projects
+    )
+
+
+def test_firm_counts_of_one_kind_read_as_a_series(public):
+    """When staff add a count of the same thing (same label), the card shows its growth."""
+    market = public.tables["market"].copy()
+    rows = market[Market.series] == "tanhui_firms"
+    market.loc[rows, "label_zh"] = "碳汇大厦内企业和机构"
+    assert firms_growth(market, "tanhui", "zh") == "2025年3月 72 家 → 2025年9月 94 家"
+    assert (
+        firms_growth(market[~rows | (market[Market.period] == "2025-09")], "tanhui", "zh") is None
     )
 
 

@@ -141,9 +141,9 @@ def test_signings_without_samples_say_what_is_known(lang):
     at = run("pages/signings.py", lang)
     texts = " ".join(visible_texts(at))
     assert (
-        "23 个项目签约 · 5 个已公开名称 · 18 个尚未公开"
+        "23 个项目签约 · 5 个已公开名称 · 18 个名称未见报道"
         if lang == "zh"
-        else "23 projects signed · 5 named in public · 18 not yet made public"
+        else "23 projects signed · 5 named in public · 18 not named in the reports we cite"
     ) in texts
     assert t("truth.amount_undisclosed", lang) in figures(at)
     assert len(at.dataframe[0].value) == 5
@@ -212,7 +212,7 @@ def test_pages_fill_in_when_staff_add_reported_rows(data_dir):
     extra[Project.amount_cny_100m] = ["5"]
     pd.concat([frame, extra]).to_csv(path, index=False)
     at = run("pages/signings.py", "zh")
-    assert "23 个项目签约 · 6 个已公开名称 · 17 个尚未公开" in " ".join(visible_texts(at))
+    assert "23 个项目签约 · 6 个已公开名称 · 17 个名称未见报道" in " ".join(visible_texts(at))
     assert "5亿元" in figures(at)
     sectors = run("pages/sectors.py", "zh")
     assert named_counts(sectors) == ["1", "3", "2"]
