@@ -121,7 +121,12 @@ def takeaway(fig: go.Figure, lang: str) -> str:
     if not pts:
         return t("alt.empty", lang, title=lead)
     series = {p.series for p in pts}
-    if fig.data[0].type == "scatter":
+    if len({trace.yaxis or "y" for trace in fig.data}) > 1:
+        body = sep.join(
+            _series_trend(name, [p for p in pts if p.series == name], lang)
+            for name in dict.fromkeys(p.series for p in pts)
+        )
+    elif fig.data[0].type == "scatter":
         first, last = pts[0], pts[-1]
         body = t("alt.trend", lang, first=first.label, a=first.shown, last=last.label, b=last.shown)
     elif len(series) > 1 and len({p.label for p in pts}) > 1 and len(pts) > TOP:
@@ -149,6 +154,20 @@ def takeaway(fig: go.Figure, lang: str) -> str:
     colon = "：" if lang == "zh" else ": "
     end = "" if body.endswith(("。", ".")) else ("。" if lang == "zh" else ".")
     return f"{lead}{colon}{body}{end}"
+
+
+def _series_trend(name: str, pts: list[Point], lang: str) -> str:
+    """One series of a chart with two axes (volumes beside prices): its own first and last
+    values, never ranked against the other axis's, whose unit differs."""
+    first, last = pts[0], pts[-1]
+    colon = "：" if lang == "zh" else ": "
+    if first is last:
+        return f"{name}{colon}{first.label} {first.shown}"
+    return (
+        name
+        + colon
+        + t("alt.trend", lang, first=first.label, a=first.shown, last=last.label, b=last.shown)
+    )
 
 
 def data_table(fig: go.Figure, lang: str) -> pd.DataFrame:

@@ -92,6 +92,18 @@ def test_users_read_without_an_invented_start_date(shipped):
     assert "2023" not in text
 
 
+def test_market_volumes_and_prices_are_read_apart(shipped):
+    """Volumes (亿吨) and prices (元/吨) share a chart on two axes: each series is read on its
+    own, and none is ranked against the other's numbers."""
+    zh = chart_text.takeaway(charts.market(shipped["market"], "zh"), "zh")
+    assert "年成交量（亿吨）：从2021的 1.79 到2025的 2.35" in zh
+    assert "年末收盘价（元/吨）：从2021的 54.22 到2024的 97.49" in zh
+    assert "最大" not in zh and "最多" not in zh
+    en = chart_text.takeaway(charts.market(shipped["market"], "en"), "en")
+    assert "Volume in the year (million t): from 179 in 2021 to 235 in 2025" in en
+    assert "largest" not in en and "bars" not in en
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_nothing_to_show_says_so(lang):
     empty = projects([])
