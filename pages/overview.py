@@ -17,7 +17,7 @@ st.caption(t("overview.lede", lang))
 view = ds.derived(views.overview, lang)
 metric_row(view.kpis, "overview")
 if view.growth:
-    st.caption(f"{t('truth.tanhui_growth', lang)}: {view.growth}")
+    st.caption(view.growth)
 
 left, right = st.columns([3, 2])
 with left:

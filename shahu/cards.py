@@ -34,8 +34,9 @@ class Card:
 
 
 def firms_growth(market: pd.DataFrame | None, building_id: str, lang: str) -> str | None:
-    """The building's firm counts from market.csv (series `<building_id>_firms`), e.g.
-    “2025年3月 72 家 → 2025年9月 94 家”; None with fewer than two points.
+    """The building's firm counts from market.csv (series `<building_id>_firms`), saying what they
+    count, e.g. “碳汇大厦内企业和机构：2025年3月 72 家 → 2025年9月 94 家”; None with fewer than two
+    points.
 
     Points whose labels differ count different things (碳汇大厦: 72 carbon-service firms in March
     2025, 94 firms and institutions in September): each then says what it counts, and no arrow
@@ -45,13 +46,13 @@ def firms_growth(market: pd.DataFrame | None, building_id: str, lang: str) -> st
     rows = market[market[Market.series] == f"{building_id}_firms"].sort_values(Market.period)
     if len(rows) < 2:
         return None
-    points = zip(
-        rows[Market.period], rows[Market.value], rows[lang_col("label", lang)], strict=True
-    )
-    if rows[lang_col("label", lang)].nunique() == 1:
-        return " → ".join(
+    labels = rows[lang_col("label", lang)]
+    points = zip(rows[Market.period], rows[Market.value], labels, strict=True)
+    if labels.nunique() == 1:
+        series = " → ".join(
             t("card.growth_point", lang, when=date_label(p, lang), n=int(v)) for p, v, _ in points
         )
+        return f"{labels.iloc[0]}{'：' if lang == 'zh' else ': '}{series}"
     return " · ".join(
         t("card.count_point", lang, when=date_label(p, lang), what=what, n=int(v))
         for p, v, what in points

@@ -898,7 +898,7 @@ def card_html(card: Card, lang: str) -> str:
     if card.firms:
         lines.append(f"<div><b>{e(t('card.firms', lang))}</b>: {e(card.firms)}</div>")
     if card.growth:
-        lines.append(f"<div><b>{e(t('card.growth', lang))}</b>: {e(card.growth)}</div>")
+        lines.append(f"<div>{e(card.growth)}</div>")
     if card.projects:
         lines.append(f"<div><b>{e(t('card.projects', lang))}</b>: {len(card.projects)}</div>")
     lines.append(

@@ -114,7 +114,9 @@ def test_firm_counts_of_one_kind_read_as_a_series(public):
     market = public.tables["market"].copy()
     rows = market[Market.series] == "tanhui_firms"
     market.loc[rows, "label_zh"] = "碳汇大厦内企业和机构"
-    assert firms_growth(market, "tanhui", "zh") == "2025年3月 72 家 → 2025年9月 94 家"
+    assert firms_growth(market, "tanhui", "zh") == (
+        "碳汇大厦内企业和机构：2025年3月 72 家 → 2025年9月 94 家"
+    )
     assert (
         firms_growth(market[~rows | (market[Market.period] == "2025-09")], "tanhui", "zh") is None
     )

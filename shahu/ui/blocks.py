@@ -106,7 +106,7 @@ def building_panel(card: Card | None, lang: str) -> None:
     if card.firms:
         st.metric(t("card.firms", lang), card.firms)
     if card.growth:
-        st.caption(f"{t('card.growth', lang)}: {md(card.growth)}")
+        st.caption(md(card.growth))
     st.markdown(f"**{t('card.institutions', lang)}**")
     st.text("\n".join(card.institutions) or t("card.none", lang))
     st.markdown(f"**{t('card.projects', lang)}**")
