@@ -50,6 +50,9 @@ ROAD_LABEL_ZOOM = {"main": 12.75, "secondary": 14, "local": 15}  # names from th
 KEY_ROAD = "中北路"  # the story's street: named first and at every zoom
 OSM_CREDIT = "© OpenStreetMap contributors"
 SAMPLE_COLOR = "#c4c4c4"  # sample rows: grey, whatever their sector (the legend says so)
+# On a projector a map shorter than this (1280×720 leaves ~525 px) opens with its legend folded to
+# its title: open, it would cover a fifth of the map and the names under it.
+PRESENT_LEGEND_MIN_HEIGHT = 600
 _TILES = {
     "osm": (
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -118,6 +121,8 @@ html .leaflet-container { background: #f4f2ec; font-family: "Noto Sans CJK SC", 
 .shahu-present .shahu-road.key span { font-size: 19px; }
 .shahu-present .shahu-water { font-size: 20px; }
 .shahu-present .shahu-legend { font-size: 14px; }
+.shahu-legend summary { cursor: pointer; }
+.shahu-legend:not([open]) { padding: 4px 8px; }
 </style>
 """
 
@@ -132,7 +137,8 @@ def escape(text: object) -> str:
 
 
 class Legend(MacroElement):
-    """A static legend control; its HTML is built from escaped text only."""
+    """The legend control, a `<details>` whose summary is its title (so it can be folded away);
+    its HTML is built from escaped text only. Open unless `FrameBelt` folds it on a projector."""
 
     _template = Template(
         """
@@ -140,8 +146,10 @@ class Legend(MacroElement):
         (function() {
           var legend = L.control({position: "bottomleft"});
           legend.onAdd = function() {
-            var div = L.DomUtil.create("div", "shahu-legend");
+            var div = L.DomUtil.create("details", "shahu-legend");
+            div.open = true;
             div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);  // opening it is no click on the map
             return div;
           };
           legend.addTo({{ this._parent.get_name() }});
@@ -244,6 +252,10 @@ class FrameView(MacroElement):
             });
             var right = Math.min(Math.max(br[0], beyondEast() + 8), 0.4 * size.x);
             var left = tl[0], legend = map.getContainer().querySelector(".shahu-legend");
+            if (legend && map.getContainer().classList.contains("shahu-present")
+                && !legend.querySelector(".samples")) {  // samples are always said on the map
+              legend.open = size.y >= options.presentLegendMinHeight;  // short projector: folded
+            }
             var wide = legend && Math.max(legend.offsetWidth,
                                           probe(legend, options.twinLegend || ""));
             if (legend && wide < 0.4 * size.x && zoomFor(wide + 20, right) >= zoomFor(left, right)) {
@@ -319,6 +331,7 @@ class FrameView(MacroElement):
             "animate": False,
             "twinLabels": twin_labels or {},  # "lat,lon" of a building → its label, other language
             "twinLegend": twin_legend,  # the legend's HTML in the other language (escaped text)
+            "presentLegendMinHeight": PRESENT_LEGEND_MIN_HEIGHT,
         }
 
 
@@ -937,7 +950,7 @@ def _legend_html(lang: str, compact: bool, samples: bool = False) -> str:
     """The legend: the same colours the layers are drawn in (and grey samples, when drawn)."""
     e = escape
     rows = [
-        f"<b>{e(t('map.legend.title', lang))}</b>",
+        f"<summary><b>{e(t('map.legend.title', lang))}</b></summary>",
         f"<div><i style='background:{BUILDING_COLOR}'></i>{e(t('map.legend.building', lang))}</div>",
     ]
     if not compact:

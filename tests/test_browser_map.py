@@ -260,6 +260,40 @@ def test_in_presenter_mode_the_map_fills_the_screen_with_every_building_on_it(
     context.close()
 
 
+NAMES_CLEAR_OF_CONTROLS = """() => {
+  const controls = Array.from(document.querySelectorAll('.leaflet-control'))
+    .map(el => el.getBoundingClientRect());
+  const hits = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  return Array.from(document.querySelectorAll('.shahu-label'))
+    .filter(el => controls.some(c => hits(el.getBoundingClientRect(), c)))
+    .map(el => el.textContent);
+}"""
+
+
+@pytest.mark.parametrize(("width", "height", "folded"), [(1280, 720, True), (1920, 1080, False)])
+def test_on_a_short_projector_the_legend_folds_and_no_name_is_under_a_control(
+    app_url, chromium, width, height, folded
+):
+    """At 1280×720 the open legend covered the step's own building name ("bon Sink Building"):
+    on a map under 600 px in presenter mode it opens folded to its title, one click from open."""
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    b.block_offsite(context)
+    page = context.new_page()
+    page.goto(f"{app_url}/map?present=1&step=2&building=tanhui&lang=en")
+    b.wait_for_app(page)
+    frame = b.wait_for_map(page)
+    legend = frame.locator("details.shahu-legend")
+    inner = next(f for f in page.frames if "st_folium" in f.url)
+    inner.wait_for_function(LABELS_CLEAR.replace("labels.length === 6 &&", ""), timeout=10_000)
+    assert legend.evaluate("el => el.open") is not folded
+    assert inner.evaluate(NAMES_CLEAR_OF_CONTROLS) == []
+    b.screenshot(page, f"map-present-en-{width}")
+    if folded:
+        legend.locator("summary").click()
+        expect(frame.get_by_text("Carbon industry")).to_be_visible()
+    context.close()
+
+
 BADGE_LOOK = """el => { const s = getComputedStyle(el);
   return {name: el.getAttribute('aria-label') || '', text: el.textContent,
           border: s.borderTopStyle, hatch: s.backgroundImage}; }"""
