@@ -117,16 +117,21 @@ _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
 # GitHub-flavoured markdown turns bare `http://…`, `www.…` and `a@b.c` into links, after
 # escapes are resolved (so a backslash does not stop it, and the escapes inside such a link
 # show, `\_`). An invisible word joiner before the `:`, `.` or `@` that makes one a link
-# leaves text that reads the same and links nowhere.
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)")
+# leaves text that reads the same and links nowhere (after any `www`: the parser also links
+# `_www.…`, where `_` counts as part of a word).
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)")
+# Streamlit markdown also draws `:material/name:` icons and `:name:` emoji: a word joiner after
+# the first colon keeps them text.
+_SHORTCODE = re.compile(r":(?=[\w/+\\-]+:)")
 WORD_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
     """Data shown through Streamlit markdown stays literal text: no links (not even bare URLs),
-    images, HTML or math."""
+    images, HTML, math, icons or emoji."""
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", str(text))
     escaped = _AUTOLINK.sub(WORD_JOINER, escaped)
+    escaped = _SHORTCODE.sub(":" + WORD_JOINER, escaped)
 
     def defuse(m: re.Match) -> str:
         mark = m.group(2)

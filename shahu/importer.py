@@ -60,6 +60,7 @@ LOCK_TIMEOUT = 30.0
 LOCK_NAME = ".lock"
 BACKUP_DIR = ".backups"
 LOG_NAME = "log.jsonl"
+ACTIONS = ("import", "restore")  # what the log records; anything else reads as not logged
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other Office 97 files)
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -648,11 +649,13 @@ def history(data_dir: Path, table: str) -> list[Entry]:
             with suppress(ValueError, TypeError, KeyError, AttributeError):
                 item = json.loads(line)
                 backup = item.get("backup")
+                when = dt.datetime.fromisoformat(item["when"])
+                action = str(item.get("action", "import"))
                 entries.append(
                     Entry(
-                        dt.datetime.fromisoformat(item["when"]),
+                        when if when.tzinfo else when.replace(tzinfo=dt.UTC),  # hand-edited line
                         str(item.get("who", "")),
-                        str(item.get("action", "import")),
+                        action if action in ACTIONS else "",  # shown as "(not logged)"
                         item.get("rows_before"),
                         item.get("rows_after"),
                         backup,

@@ -31,7 +31,11 @@ def view_link(base: str, path: str, params: dict[str, str]) -> str:
     return f"{base}{path}?{query}" if query else f"{base}{path}"
 
 
-def qr_svg_uri(link: str, scale: int = 4) -> str:
-    """`link` as a QR code in an SVG data URI (an `<img>` source): black on white, quiet zone."""
-    code = segno.make(link, error="m", micro=False)
+def qr_svg_uri(link: str, scale: int = 4) -> str | None:
+    """`link` as a QR code in an SVG data URI (an `<img>` source): black on white, quiet zone;
+    None when no QR code holds it (a filter naming hundreds of buildings)."""
+    try:
+        code = segno.make(link, error="m", micro=False)
+    except segno.DataOverflowError:
+        return None
     return code.svg_data_uri(scale=scale, border=4, dark="#000", light="#fff")

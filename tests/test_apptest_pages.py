@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shahu import assets, cache, samples, sitemap, views
+from shahu import assets, cache, samples, share, sitemap, views
 from shahu.data import load_dataset
 from shahu.filters import Filters, apply
 from shahu.i18n import t
@@ -141,6 +141,24 @@ def test_share_link_is_this_view():
     at.switch_page("pages/map.py").run()
     link = at.sidebar.text_input(key="share_link").value
     assert "lang=en" in link and "sector=carbon_tech" in link
+
+
+def test_the_shared_link_carries_only_the_apps_own_parameters():
+    """A parameter someone else put in the URL is not passed on (nor could 3,000 of its
+    characters overflow the QR code): the link and the QR code are this view's."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[ui_share.PANEL_KEY] = True
+    at.query_params.update(lang="en", sector="carbon_tech", x="A" * 3000)
+    at.run()
+    link = at.sidebar.text_input(key="share_link").value
+    assert "sector=carbon_tech" in link and "x=" not in link
+    assert not at.exception and not at.error
+
+
+def test_a_link_too_long_for_a_qr_code_says_so():
+    long = share.view_link("https://shahu.example.cn", "/map", {"q": "A" * 3000})
+    assert share.qr_svg_uri(long) is None
+    assert share.qr_svg_uri(long[:200]).startswith("data:image/svg+xml")
 
 
 LIST_VIEWS = [  # (lang, filters, link parameters) of the signings tables the test draws

@@ -35,6 +35,9 @@ J = "\u2060"  # an invisible word joiner: GFM autolinks bare URLs even after esc
     [
         ("see http://evil.example/a_b", rf"see http{J}://evil.example/a\_b"),
         ("www.evil.example", f"www{J}.evil.example"),
+        ("_www.evil.example/login", rf"\_www{J}.evil.example/login"),  # `_` is a word character
+        (":material/verified: Official", f":{J}material/verified: Official"),  # no icon
+        (":smile: hi", f":{J}smile: hi"),  # no emoji
         ("staff@evil.example", f"staff{J}@evil.example"),
         ("![x](https://evil.example/p.png)", rf"\!\[x\](https{J}://evil.example/p.png)"),
         ("11.11 km²", r"11\.11 km²"),  # renders as 11.11

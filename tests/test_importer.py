@@ -460,6 +460,20 @@ def test_restore_puts_a_backup_back_and_is_itself_backed_up(data_dir):
     assert importer.history_table([latest, earlier], "en").shape == (2, 5)
 
 
+def test_a_hand_edited_log_line_leaves_history_and_restore_working(data_dir):
+    """A line without a time zone or with an action we never write (someone edited log.jsonl):
+    the history still sorts, reads it as "not logged", and the listed backup still restores."""
+    first = importer.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "New"), "amy")
+    log = data_dir / importer.BACKUP_DIR / "buildings" / importer.LOG_NAME
+    with log.open("a", encoding="utf-8") as f:
+        f.write('{"when": "2025-10-01T08:00:00", "who": "x", "action": "edit"}\n')
+    entries = importer.history(data_dir, "buildings")
+    assert [e.who for e in entries] == ["amy", "x"]
+    table = importer.history_table(entries, "en")
+    assert list(table[table.columns[2]]) == ["Import", "(not logged)"]
+    assert importer.restore(data_dir, "buildings", first.backup.name, "bo").status == "restored"
+
+
 @pytest.mark.parametrize("name", ["../buildings.csv", "nope.csv", "log.jsonl", ""])
 def test_restore_only_accepts_a_listed_backup(data_dir, name):
     importer.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "New"), "amy")

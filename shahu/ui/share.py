@@ -9,6 +9,7 @@ import streamlit as st
 
 from shahu import share
 from shahu.i18n import t
+from shahu.ui import state
 
 LINK_KEY = "share_link"
 PANEL_KEY = "share_open"  # the panel's open state (True opens it, e.g. in a test)
@@ -39,6 +40,9 @@ def qr_panel(path: str, params: dict[str, str], lang: str, stage: bool = False) 
         return
     link = share.view_link(base, path, params)
     uri = share.qr_svg_uri(link, scale=8 if stage else 5)
+    if uri is None:
+        st.caption(":material/qr_code_2: " + t("share.qr_too_long", lang))
+        return
     st.html(
         f'<figure class="shahu-qr" data-link="{html.escape(link)}">'
         f'<img src="{html.escape(uri)}" alt="{html.escape(link)}">'
@@ -51,7 +55,7 @@ def panel(path: str, lang: str) -> None:
 
     Drawn only once opened: a first visit does not pay for a link and a QR code it rarely uses.
     """
-    params = st.query_params.to_dict()
+    params = state.view_params()
     box = st.expander(
         t("share.title", lang), icon=":material/link:", key=PANEL_KEY, on_change="rerun"
     )

@@ -115,6 +115,13 @@ def section(page: str) -> str | None:
     return wanted if wanted in sitemap.page(page).sections else None
 
 
+def view_params() -> dict[str, str]:
+    """This view's parameters as the URL has them, only those the app reads: a link shared from
+    here carries no parameter someone else put in the URL."""
+    known = (LANG_KEY, *MANAGED_PARAMS)
+    return {k: v for k, v in st.query_params.to_dict().items() if k in known}
+
+
 def sync_url(ds: Dataset, page: str = "", step: int | None = None) -> None:
     """Mirror language, filters, the presenter's `step` (0-based) and the page's view into the URL."""
     wanted = {LANG_KEY: lang(), **to_params(filters(ds)), **samples.to_params(samples_on())}
