@@ -19,7 +19,7 @@ def products() -> None:
     st.caption(t("finance.scale_note", lang))
     st.subheader(t("finance.products", lang))
     blocks.product_grid(view.products, lang)
-    market_panel(ds, view.market, lang)  # the market 碳汇大厦's registry settles; Wuhan's figures
+    market_panel(ds, view.market, view.market_sources, lang)  # CEA, settled in 碳汇大厦; Wuhan
 
 
 def citizens() -> None:

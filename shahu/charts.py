@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from shahu import aggregates
 from shahu.formatting import cny_100m, date_label, people_10k
 from shahu.i18n import t
-from shahu.labels import lang_col, provenance_label
+from shahu.labels import lang_col, localized, provenance_label
 from shahu.palette import SECTOR_COLORS, text_on
 from shahu.samples import is_sample, uses_samples
 from shahu.schemas import SECTORS, Market, Metric, Project
@@ -351,21 +351,35 @@ def users(metrics: pd.DataFrame, lang: str) -> go.Figure:
     return _finish(fig, t("chart.users", lang), note, height=320)
 
 
-def market(market_rows: pd.DataFrame, lang: str) -> go.Figure:
-    """The national carbon market (CEA) by year: volume as bars, year-end closing price as a
-    line (the year's average price, where that is all that is published, as open circles)."""
-    rows = market_rows
+def _market_drawn(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The rows `market` draws: volumes, closing prices, and average prices for the years
+    without a closing price."""
 
     def series(name: str) -> pd.DataFrame:
         return rows[rows[Market.series] == name].sort_values(Market.period)
 
-    volume, close, average = (
-        series("cea_volume"),
-        series("cea_close_price"),
-        series("cea_avg_price"),
-    )
+    close, average = series("cea_close_price"), series("cea_avg_price")
+    return series("cea_volume"), close, average[~average[Market.period].isin(close[Market.period])]
+
+
+def market_sources(market_rows: pd.DataFrame, lang: str) -> str:
+    """Where each year of the market chart comes from, e.g. “来源（逐年）：2021 据公开报道：…”:
+    every figure from other reports is shown with its own source (FACTS.md)."""
+    drawn = pd.concat(_market_drawn(market_rows))
+    years = []
+    for period, group in drawn.groupby(Market.period, sort=True):
+        sources = dict.fromkeys(localized(row, Market.source, lang) for _, row in group.iterrows())
+        years.append(f"{period} {('；' if lang == 'zh' else '; ').join(sources)}")
+    colon = "：" if lang == "zh" else ": "
+    return t("truth.market_sources", lang) + colon + " · ".join(years) if years else ""
+
+
+def market(market_rows: pd.DataFrame, lang: str) -> go.Figure:
+    """The national carbon market (CEA) by year: volume as bars, year-end closing price as a
+    line (the year's average price, where that is all that is published, as open circles)."""
+    rows = market_rows
+    volume, close, average = _market_drawn(rows)
     years = sorted(set(volume[Market.period]) | set(close[Market.period]))
-    average = average[~average[Market.period].isin(close[Market.period])]
     vscale = 1 if lang == "zh" else 100  # 亿吨 / million t
     fig = go.Figure()
     fig.add_bar(

@@ -53,6 +53,7 @@ class Finance:
     kpis: tuple[Kpi, ...]
     products: tuple[ProductCard, ...]
     market: tuple[Kpi, ...]
+    market_sources: str  # each year of the market chart with its own source
     rate: float | None  # yuan of interest per kg of reductions; None: the calculator is off
     rate_kpi: Kpi | None
     users: Users | None
@@ -74,6 +75,7 @@ def finance(ds: Dataset, lang: str) -> Finance:
         kpis=tuple(headline(metrics, lang, FINANCE_SCALE)),
         products=tuple(product_cards(ds["finance_products"], lang)),
         market=tuple(market_kpis(ds["market"], lang, MARKET_FIGURES)),
+        market_sources=md(charts.market_sources(ds["market"], lang)),
         rate=rate,
         rate_kpi=next(iter(headline(metrics, lang, ("interest_per_kg",))), None),
         users=None

@@ -237,3 +237,16 @@ def test_an_empty_selection_draws_no_project_and_keeps_the_context_charts(shippe
             title = fig.layout.title.text.split("<br>")[0]  # no sample row drawn: no sample mark
             assert full[name].layout.title.text.startswith(title), name
             assert t("truth.title_suffix", "en") not in title, name
+
+
+def test_every_year_of_the_market_chart_names_its_own_source(shipped):
+    """Figures from other reports are shown each with its source (FACTS.md): the line under the
+    chart names the source of every year it draws, and none of a figure it does not draw."""
+    text = charts.market_sources(shipped["market"], "en")
+    assert text.startswith("Sources, year by year: 2021 ")
+    assert (
+        "2024 As publicly reported: Shanghai Environment and Energy Exchange (reprinted by" in text
+    )
+    assert "ICAP" not in text  # 2024's average price: the chart draws that year's closing price
+    zh = charts.market_sources(shipped["market"], "zh")
+    assert "2025 据公开报道：上海环境能源交易所（lvxunhk.com）" in zh

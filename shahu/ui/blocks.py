@@ -125,11 +125,13 @@ def samples_banner(lang: str) -> None:
     )
 
 
-def market_panel(ds: Dataset, kpis: tuple[Kpi, ...], lang: str) -> None:
-    """The national carbon market by year (chart) beside Wuhan's figures, all from market.csv."""
+def market_panel(ds: Dataset, kpis: tuple[Kpi, ...], sources: str, lang: str) -> None:
+    """The national carbon market by year (chart, each year's source under it) beside Wuhan's
+    figures, all from market.csv."""
     st.subheader(t("truth.market_section", lang))
     left, right = st.columns([3, 2])
     chart(left, cache.table_chart(charts.market, ds, "market", lang), lang, "market")
+    left.caption(sources)
     with right:
         metric_row(kpis, "market", per_row=1)
 
