@@ -115,6 +115,8 @@ def test_a_clicker_alone_walks_the_tour_and_esc_leaves(stage_url, stage):
     qr = page.locator(".st-key-tour_bar .shahu-qr img")
     assert on_screen(qr.bounding_box())
     assert decoded(qr) == f"{PUBLIC}/finance?lang=zh&section=institutions"
+    # scanned from the back of the room: a third of the screen's height (the sidebar's is 240 px)
+    assert qr.bounding_box()["width"] >= 0.3 * H
 
     page.keyboard.press("b")  # a black screen, and back, without losing the step
     expect(page.locator("#shahu-black")).to_be_visible()

@@ -85,7 +85,7 @@ def bar(lang: str) -> None:
     step = tour.STEPS[current]
     last = len(tour.STEPS) - 1
     with st.container(border=True, key="tour_bar"):
-        widths = [7, 1, 1, 1] if current != last else [5, 2, 1, 1, 1]  # last: a QR for the room
+        widths = [7, 1, 1, 1] if current != last else [4, 3, 1, 1, 1]  # last: a QR for the room
         cols = st.columns(widths, vertical_alignment="center")
         text, (back, forward, leave) = cols[0], cols[-3:]
         text.markdown(
