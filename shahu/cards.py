@@ -52,7 +52,7 @@ def firms_growth(market: pd.DataFrame | None, building_id: str, lang: str) -> st
         series = " → ".join(
             t("card.growth_point", lang, when=date_label(p, lang), n=int(v)) for p, v, _ in points
         )
-        return f"{labels.iloc[0]}{'：' if lang == 'zh' else ': '}{series}"
+        return f"{labels.iloc[0]}{t('fmt.colon', lang)}{series}"
     return " · ".join(
         t("card.count_point", lang, when=date_label(p, lang), what=what, n=int(v))
         for p, v, what in points

@@ -117,7 +117,7 @@ def takeaway(fig: go.Figure, lang: str) -> str:
     head, note = title(fig, lang)
     pts = points(fig, lang)
     lead = f"{head}（{note}）" if note and lang == "zh" else f"{head} ({note})" if note else head
-    sep = "；" if lang == "zh" else "; "
+    sep = t("fmt.semicolon", lang)
     if not pts:
         return t("alt.empty", lang, title=lead)
     series = {p.series for p in pts}
@@ -127,8 +127,7 @@ def takeaway(fig: go.Figure, lang: str) -> str:
             for name in dict.fromkeys(p.series for p in pts)
         )
     elif fig.data[0].type == "scatter":
-        first, last = pts[0], pts[-1]
-        body = t("alt.trend", lang, first=first.label, a=first.shown, last=last.label, b=last.shown)
+        body = _trend(pts, lang)
     elif len(series) > 1 and len({p.label for p in pts}) > 1 and len(pts) > TOP:
         ranked = sorted(pts, key=lambda p: -p.value)[:TOP]
         items = sep.join(
@@ -145,29 +144,29 @@ def takeaway(fig: go.Figure, lang: str) -> str:
             for p in pts
         )
         if one_label:
-            items = f"{pts[0].label}{'：' if lang == 'zh' else ': '}{items}"
+            items = f"{pts[0].label}{t('fmt.colon', lang)}{items}"
         body = items
         top = max(pts, key=lambda p: p.value)
         if len(pts) > 1 and sum(p.value == top.value for p in pts) == 1:
             name = top.series if one_label else top.label
             body += t("alt.largest", lang, label=name, value=top.shown)
-    colon = "：" if lang == "zh" else ": "
     end = "" if body.endswith(("。", ".")) else ("。" if lang == "zh" else ".")
-    return f"{lead}{colon}{body}{end}"
+    return f"{lead}{t('fmt.colon', lang)}{body}{end}"
 
 
 def _series_trend(name: str, pts: list[Point], lang: str) -> str:
     """One series of a chart with two axes (volumes beside prices): its own first and last
     values, never ranked against the other axis's, whose unit differs."""
-    first, last = pts[0], pts[-1]
-    colon = "：" if lang == "zh" else ": "
-    if first is last:
-        return f"{name}{colon}{first.label} {first.shown}"
+    only = pts[0] if len(pts) == 1 else None
     return (
-        name
-        + colon
-        + t("alt.trend", lang, first=first.label, a=first.shown, last=last.label, b=last.shown)
+        name + t("fmt.colon", lang) + (f"{only.label} {only.shown}" if only else _trend(pts, lang))
     )
+
+
+def _trend(pts: list[Point], lang: str) -> str:
+    """From the first value to the last, as the chart draws them."""
+    first, last = pts[0], pts[-1]
+    return t("alt.trend", lang, first=first.label, a=first.shown, last=last.label, b=last.shown)
 
 
 def data_table(fig: go.Figure, lang: str) -> pd.DataFrame:

@@ -369,9 +369,10 @@ def market_sources(market_rows: pd.DataFrame, lang: str) -> str:
     years = []
     for period, group in drawn.groupby(Market.period, sort=True):
         sources = dict.fromkeys(localized(row, Market.source, lang) for _, row in group.iterrows())
-        years.append(f"{period} {('；' if lang == 'zh' else '; ').join(sources)}")
-    colon = "：" if lang == "zh" else ": "
-    return t("truth.market_sources", lang) + colon + " · ".join(years) if years else ""
+        years.append(f"{period} {t('fmt.semicolon', lang).join(sources)}")
+    return (
+        t("truth.market_sources", lang) + t("fmt.colon", lang) + " · ".join(years) if years else ""
+    )
 
 
 def market(market_rows: pd.DataFrame, lang: str) -> go.Figure:
