@@ -1,12 +1,12 @@
 """金融产品 / Finance: the product catalogue, the scale, the institutions, and the citizens' scheme.
 
-Three sections (`sitemap`): a link's `?section=` draws its section first (the tour: only it)."""
+Four parts as tabs (`ui.sections`): only the open one is drawn; a link's `?section=` opens one."""
 
 import streamlit as st
 
 from shahu import cache, charts, views
 from shahu.i18n import t
-from shahu.ui import blocks, state, tour
+from shahu.ui import blocks, sections, state
 from shahu.ui.blocks import market_panel, metric_row
 
 lang = state.lang()
@@ -17,8 +17,10 @@ view = ds.derived(views.finance, lang)
 def products() -> None:
     metric_row(view.kpis, "finance", per_row=3)
     st.caption(t("finance.scale_note", lang))
-    st.subheader(t("finance.products", lang))
     blocks.product_grid(view.products, lang)
+
+
+def market() -> None:
     market_panel(ds, view.market, view.market_sources, lang)  # CEA, settled in 碳汇大厦; Wuhan
 
 
@@ -54,6 +56,5 @@ def institutions() -> None:
 
 st.title(t("finance.title", lang))
 st.caption(t("finance.lede", lang))
-sections = {"products": products, "calculator": citizens, "institutions": institutions}
-for name in tour.sections("finance"):
-    sections[name]()
+parts = {"products": products, "market": market, "calculator": citizens}
+sections.draw("finance", lang, {**parts, "institutions": institutions})

@@ -1,34 +1,43 @@
-"""三大领域 / Sectors: 碳金融, 碳技术, 碳实业 side by side, as far as each is known."""
+"""三大领域 / Sectors: 碳金融, 碳技术, 碳实业 side by side, as far as each is known.
+
+Two parts as tabs (`ui.sections`): the sector cards, then the projects by sector and the path."""
 
 import streamlit as st
 
 from shahu import cache, charts, views
 from shahu.i18n import t
-from shahu.ui import blocks, state
+from shahu.ui import blocks, sections, state
 
 lang = state.lang()
 ds = state.dataset()
 
+
+def cards() -> None:
+    grid = st.container(key="sectors_cards3")  # three side by side, one on a phone (app.css)
+    for card in ds.derived(views.sectors, lang):
+        with grid.container(border=True):
+            st.subheader(t(f"sector.{card.sector}", lang))
+            st.markdown(t(f"sectors.{card.sector}.covers", lang))
+            st.metric(t("truth.named_metric", lang), card.named)
+            if card.total:
+                st.metric(card.total.label, card.total.value, help=card.total.help)
+            else:
+                st.caption(t("truth.amount_undisclosed", lang))
+            st.markdown(card.lists)
+
+
+def projects() -> None:
+    left, right = st.columns([3, 2])
+    chart = cache.table_chart(charts.sector_counts, ds, "projects", lang)
+    blocks.chart(left, chart, lang, "sectors")
+    with right:
+        st.subheader(t("sectors.path_title", lang))
+        st.markdown(t("sectors.path", lang))
+        st.subheader(t("sectors.model_title", lang))
+        st.markdown(t("sectors.model", lang))
+
+
 st.title(t("sectors.title", lang))
 st.caption(t("sectors.lede", lang))
-grid = st.container(key="sectors_cards3")  # three side by side, one on a phone (app.css)
-for card in ds.derived(views.sectors, lang):
-    with grid.container(border=True):
-        st.subheader(t(f"sector.{card.sector}", lang))
-        st.markdown(t(f"sectors.{card.sector}.covers", lang))
-        st.metric(t("truth.named_metric", lang), card.named)
-        if card.total:
-            st.metric(card.total.label, card.total.value, help=card.total.help)
-        else:
-            st.caption(t("truth.amount_undisclosed", lang))
-        st.markdown(card.lists)
-
-left, right = st.columns([3, 2])
-chart = cache.table_chart(charts.sector_counts, ds, "projects", lang)
-blocks.chart(left, chart, lang, "sectors")
-with right:
-    st.subheader(t("sectors.path_title", lang))
-    st.markdown(t("sectors.path", lang))
-    st.subheader(t("sectors.model_title", lang))
-    st.markdown(t("sectors.model", lang))
+sections.draw("sectors", lang, {"sectors": cards, "projects": projects})
 st.info(t("app.provenance_note", lang))

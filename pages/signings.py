@@ -1,4 +1,8 @@
-"""签约项目 / Signings: the 2025-09-23 event as far as it is known, the filtered table, charts."""
+"""签约项目 / Signings: the 2025-09-23 event as far as it is known, the filtered table, charts.
+
+Three parts as tabs (`ui.sections`): only the open one is drawn; a filter change opens the table."""
+
+from functools import partial
 
 import streamlit as st
 
@@ -8,7 +12,7 @@ from shahu.filters import to_params
 from shahu.formatting import cny_100m
 from shahu.i18n import t
 from shahu.tables import export_table
-from shahu.ui import blocks, filters, state
+from shahu.ui import blocks, filters, sections, state
 from shahu.ui.blocks import download_pair, metric_row, project_grid
 
 lang = state.lang()
@@ -22,52 +26,57 @@ mark = t("truth.title_suffix", lang) if glance.marked else ""
 
 st.title(t("signings.title", lang))
 st.caption(t("signings.event", lang))
-st.subheader(t("signings.glance", lang))
-metric_row(glance.kpis, "signings", per_row=2)
-with st.container(key="known_grid3"):  # laid out as a grid by app.css, like metric_row
-    st.metric(t("truth.named_metric", lang), known.named, border=True)
-    st.metric(
-        t("truth.unnamed_metric", lang),
-        known.unnamed if known.unnamed is not None else "—",
-        border=True,
-        help=t("truth.unnamed_help", lang),
+
+
+def glance_part() -> None:
+    metric_row(glance.kpis, "signings", per_row=2)
+    with st.container(key="known_grid3"):  # laid out as a grid by app.css, like metric_row
+        st.metric(t("truth.named_metric", lang), known.named, border=True)
+        st.metric(
+            t("truth.unnamed_metric", lang),
+            known.unnamed if known.unnamed is not None else "—",
+            border=True,
+            help=t("truth.unnamed_help", lang),
+        )
+        st.metric(
+            t("truth.disclosed_total", lang)
+            + (t("truth.metric_suffix", lang) if glance.marked else ""),
+            cny_100m(whole.total, lang) if whole.disclosed else t("truth.amount_undisclosed", lang),
+            border=True,
+            help=t("signings.disclosed_help", lang, n=whole.disclosed, total=whole.projects),
+        )
+    st.markdown(f"**{glance.line}**\n\n{glance.glance}")
+    if not whole.disclosed:
+        st.caption(t("truth.amount_undisclosed_note", lang))
+    elif glance.marked:
+        st.caption(t("signings.disclosure_note", lang))
+
+
+def table_part() -> None:
+    st.subheader(t("signings.table", lang, n=shown.shown, total=whole.projects) + mark)
+    filters.banner(ds, lang)
+    if shown.disclosure is None:
+        st.info(t("signings.none", lang))
+    else:
+        st.markdown(shown.disclosure)
+    project_grid(shown.arrow, lang, shown.full_dates)
+    download = partial(export_table, projects, lang, ds["buildings"])  # run on a click only
+    download_pair(
+        lambda: to_csv_bytes(download()),
+        lambda: to_xlsx_bytes(download(), "projects"),
+        f"shahu-projects-{lang}" + ("-with-samples" if glance.marked else ""),
+        lang,
     )
-    st.metric(
-        t("truth.disclosed_total", lang)
-        + (t("truth.metric_suffix", lang) if glance.marked else ""),
-        cny_100m(whole.total, lang) if whole.disclosed else t("truth.amount_undisclosed", lang),
-        border=True,
-        help=t("signings.disclosed_help", lang, n=whole.disclosed, total=whole.projects),
-    )
-st.markdown(f"**{glance.line}**\n\n{glance.glance}")
-if not whole.disclosed:
-    st.caption(t("truth.amount_undisclosed_note", lang))
-elif glance.marked:
-    st.caption(t("signings.disclosure_note", lang))
-
-st.subheader(t("signings.table", lang, n=shown.shown, total=whole.projects) + mark)
-filters.banner(ds, lang)
-if shown.disclosure is None:
-    st.info(t("signings.none", lang))
-else:
-    st.markdown(shown.disclosure)
-project_grid(shown.arrow, lang, shown.full_dates)
 
 
-def download():  # built when a download is clicked, not on every rerun
-    return export_table(projects, lang, ds["buildings"])
-
-
-download_pair(
-    lambda: to_csv_bytes(download()),
-    lambda: to_xlsx_bytes(download(), "projects"),
-    f"shahu-projects-{lang}" + ("-with-samples" if glance.marked else ""),
-    lang,
-)
-
-if shown.charts:
+def charts_part() -> None:
     st.subheader(t("signings.charts", lang))
+    if not shown.charts:
+        st.info(t("signings.none", lang))
     for start in range(0, len(shown.charts), 2):
         for col, build in zip(st.columns(2), shown.charts[start : start + 2], strict=False):
             chart = cache.project_chart(build, ds, lang, chosen)
             blocks.chart(col, chart, lang, build.__name__)
+
+
+sections.draw("signings", lang, {"glance": glance_part, "table": table_part, "charts": charts_part})

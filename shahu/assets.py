@@ -132,6 +132,17 @@ def favicon_uri() -> str:
 
 
 @dataclass(frozen=True)
+class Markup:
+    """HTML we made (every data string in it escaped), for `st.html`: given a plain string,
+    `st.html` first asks the file system whether the string names a file."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+@dataclass(frozen=True)
 class Stylesheet:
     """One of our stylesheets for `st.html`, which takes an object's `_repr_html_` as it is.
 

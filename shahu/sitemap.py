@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 class Page:
     """One page: its key (also its URL path; "" for the overview at "/"), file, title key, icon.
 
-    `sections` are the parts a link can bring into view with `?section=` (the tour's steps do).
+    `sections` are the page's parts, drawn as tabs (`ui.sections`); a link opens one with
+    `?section=` (the tour's steps do), and the first is open otherwise.
     """
 
     key: str
@@ -19,6 +20,7 @@ class Page:
     icon: str
     staff: bool = False
     sections: tuple[str, ...] = ()
+    filtered_section: str | None = None  # the part a filter change brings into view
 
     @property
     def url(self) -> str:
@@ -32,14 +34,27 @@ class Page:
 PAGES: tuple[Page, ...] = (
     Page("", "pages/overview.py", "nav.overview", ":material/dashboard:"),
     Page("map", "pages/map.py", "nav.map", ":material/map:"),
-    Page("signings", "pages/signings.py", "nav.signings", ":material/handshake:"),
-    Page("sectors", "pages/sectors.py", "nav.sectors", ":material/donut_large:"),
+    Page(
+        "signings",
+        "pages/signings.py",
+        "nav.signings",
+        ":material/handshake:",
+        sections=("glance", "table", "charts"),
+        filtered_section="table",
+    ),
+    Page(
+        "sectors",
+        "pages/sectors.py",
+        "nav.sectors",
+        ":material/donut_large:",
+        sections=("sectors", "projects"),
+    ),
     Page(
         "finance",
         "pages/finance.py",
         "nav.finance",
         ":material/savings:",
-        sections=("products", "calculator", "institutions"),
+        sections=("products", "market", "calculator", "institutions"),
     ),
     Page("data", "pages/data.py", "nav.data", ":material/upload_file:", staff=True),
 )

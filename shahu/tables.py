@@ -13,11 +13,6 @@ from shahu.i18n import t
 from shahu.labels import lang_col, localized, names_by_id, provenance_label, tagged
 from shahu.schemas import Building, FinanceProduct, Institution, Project
 
-# The grid's own “Download as CSV” would skip exports.safe, so pages offer only theirs.
-GRID_EXPORT_OFF = (
-    "<style>.stDataFrame [data-testid=stElementToolbarButton]:has([aria-label='Download as CSV'])"
-    "{display:none}</style>"
-)
 PROVENANCE_COLORS = {"reported": "green", "estimated": "orange", "illustrative": "gray"}
 
 

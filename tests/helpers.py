@@ -11,6 +11,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from shahu import sitemap
 from shahu.i18n import CATALOGUE, t
 from shahu.paths import ROOT
 from shahu.schemas import TABLES
@@ -21,15 +22,38 @@ from tests.accounts import ACCOUNTS, PASSWORD
 RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
 
 
-def run_page(page: str | None = None, lang: str = "zh", timeout: float = 60) -> AppTest:
-    """app.py with `page` (e.g. "pages/map.py") selected and the language set as by `?lang=`."""
+def run_page(
+    page: str | None = None, lang: str = "zh", timeout: float = 60, part: str | None = None
+) -> AppTest:
+    """app.py with `page` (e.g. "pages/map.py") selected and the language set as by `?lang=`;
+    `part`: on that tab of the page, as by `?section=`."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.query_params["lang"] = lang
     at.run()
     if page:
         at.switch_page(page)
+        if part:
+            at.query_params["section"] = part
         at.run()
     return at
+
+
+def parts(page: str | None) -> tuple[str | None, ...]:
+    """The tabs a visitor can open on `page` (a file such as "pages/finance.py"; None: the
+    overview), or `(None,)` for a page without tabs: a walk over a page walks each of them."""
+    found = next(p for p in sitemap.PAGES if p.file == page or (page is None and not p.key))
+    return found.sections or (None,)
+
+
+def page_parts(pages) -> list[tuple[str | None, str | None]]:
+    """(page, tab) for every tab of every page in `pages`."""
+    return [(page, part) for page in pages for part in parts(page)]
+
+
+def open_part(at: AppTest, part: str) -> AppTest:
+    """Bring tab `part` of the page into view, as a link naming it does (`?section=`)."""
+    at.query_params["section"] = part
+    return at.run()
 
 
 def visible_texts(at: AppTest) -> list[str]:

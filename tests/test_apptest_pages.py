@@ -16,7 +16,14 @@ from shahu.i18n import t
 from shahu.paths import ROOT, data_dir, geo_dir
 from shahu.tables import project_table
 from shahu.ui import share as ui_share
-from tests.helpers import assert_clean, folium_args, open_link, run_page, untranslated
+from tests.helpers import (
+    assert_clean,
+    folium_args,
+    open_link,
+    page_parts,
+    run_page,
+    untranslated,
+)
 
 # every page of the site map; overview is the default page "/"
 PAGES = [p.file if p.key else None for p in sitemap.PAGES]
@@ -96,9 +103,9 @@ def test_broken_csv_does_not_break_any_page(data_dir, breakage):
         path.unlink()
     else:
         path.write_text(text, encoding="utf-8")
-    for i, page in enumerate(PAGES):
-        lang = ("zh", "en")[i % 2]  # both languages, without running every page twice
-        at = run_page(page, lang)
+    for i, (page, part) in enumerate(page_parts(PAGES)):  # every tab of every page
+        lang = ("zh", "en")[i % 2]  # both languages, without running every tab twice
+        at = run_page(page, lang, part=part)
         assert_clean(at)
         # a fresh start: there is no earlier valid copy, so the notice must not claim to show one
         key = "app.data_problems_no_copy"
@@ -107,7 +114,7 @@ def test_broken_csv_does_not_break_any_page(data_dir, breakage):
 
 
 def test_last_good_data_is_served_while_a_file_is_broken(data_dir):
-    at = run_page("pages/signings.py", "en")
+    at = open_link("signings", lang="en", section="table")
     assert_clean(at)
     before = len(at.dataframe[0].value)
     (data_dir / "projects.csv").write_text("project_id\n", encoding="utf-8")
@@ -172,10 +179,10 @@ def test_every_visitor_reads_one_copy_of_the_data_and_no_page_changes_it():
     """The visitor's dataset is one object shared by all sessions (`cache.dataset`), so a page
     that changed a table in place would change it for everyone: after every page, in both
     languages, with and without the filter panel open, it still equals the files."""
-    for page in PAGES:
+    for page, part in page_parts(PAGES):
         for lang in ("zh", "en"):
-            run_page(page, lang)
-    open_link("signings", lang="en", sector="carbon_tech", filters_open=True)
+            run_page(page, lang, part=part)
+    open_link("signings", lang="en", sector="carbon_tech", section="table", filters_open=True)
     open_link("map", lang="en", building="tanhui", share_open=True)
     shared = cache.dataset()
     assert cache.dataset() is shared

@@ -12,6 +12,7 @@ from shahu.sitemap import PAGES
 
 pytestmark = pytest.mark.browser
 MAPS = {"", "map"}  # pages with a map: wait for it, and check inside its frame too
+TABS = [(p.key, part) for p in PAGES for part in p.sections or (None,)]  # every tab of every page
 
 
 def open_page(page, url: str, key: str, query: str) -> None:
@@ -22,11 +23,20 @@ def open_page(page, url: str, key: str, query: str) -> None:
         b.wait_for_map(page)
 
 
-@pytest.mark.parametrize("present", [False, True], ids=["page", "presenter"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    ("key", "part"), TABS, ids=[f"{k or 'overview'}-{p}" if p else k or "overview" for k, p in TABS]
+)
+def test_axe_finds_no_wcag_aa_violation(app_url, offline_page, key, part, lang):
+    open_page(offline_page, app_url, key, f"lang={lang}" + (f"&section={part}" if part else ""))
+    found = axe_violations(offline_page)
+    assert not found, "\n".join(found)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("key", [p.key for p in PAGES], ids=[p.key or "overview" for p in PAGES])
-def test_axe_finds_no_wcag_aa_violation(app_url, offline_page, key, lang, present):
-    open_page(offline_page, app_url, key, f"lang={lang}" + ("&present=1" if present else ""))
+def test_axe_finds_no_wcag_aa_violation_in_presenter_mode(app_url, offline_page, key, lang):
+    open_page(offline_page, app_url, key, f"lang={lang}&present=1")
     found = axe_violations(offline_page)
     assert not found, "\n".join(found)
 
@@ -55,7 +65,7 @@ def test_every_chart_has_its_takeaway_and_data_table(app_url, offline_page, lang
     """With samples on, signings draws its three charts (counts, amounts, ranking: one date, so
     no timeline); each has its takeaway under it and its data behind a toggle."""
     page = offline_page
-    open_page(page, app_url, "signings", f"lang={lang}&samples=1")
+    open_page(page, app_url, "signings", f"lang={lang}&samples=1&section=charts")
     charts = page.locator("[data-testid=stPlotlyChart]")
     charts.nth(2).locator(".xtick").first.wait_for()  # plotly is loaded lazily
     toggles = page.get_by_text(t("alt.table", lang))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from harness import browser as b
+from shahu import sitemap
 from shahu.i18n import t
 from shahu.tables import building_link
 
@@ -13,7 +16,12 @@ pytestmark = pytest.mark.browser
 
 PAGES = ("signings", "sectors", "finance")
 VIEWPORTS = {1440: 2600, 390: 5200}  # tall enough that a screenshot shows the whole page
-CHARTS = {"signings": 1, "sectors": 1, "finance": 2}  # samples off: only what is known
+CHARTS = {  # the tabs with charts; samples off: only what is known
+    ("signings", "charts"): 1,
+    ("sectors", "projects"): 1,
+    ("finance", "market"): 1,
+    ("finance", "calculator"): 1,
+}
 DRAWN = "g.point, g.slice, path.js-line"  # bars, sunburst slices, lines
 OVERFLOW = """() => {
   const main = document.querySelector('[data-testid=stMain]');
@@ -24,6 +32,7 @@ OVERFLOW = """() => {
 
 
 def test_investor_pages_in_both_languages_on_desktop_and_phone(app_url, chromium):
+    """Every tab of every page, opened by clicking it: its part is drawn, the link names it."""
     for width, height in VIEWPORTS.items():
         context = chromium.new_context(viewport={"width": width, "height": height})
         offsite = b.block_offsite(context)
@@ -32,17 +41,26 @@ def test_investor_pages_in_both_languages_on_desktop_and_phone(app_url, chromium
             for name in PAGES:
                 page.goto(f"{app_url}/{name}?lang={lang}")
                 b.wait_for_app(page)
-                where = (name, lang, width)
-                assert page.locator("[data-testid=stException]").count() == 0, where
-                assert page.get_by_text(t("app.error", lang)).count() == 0, where
-                assert page.locator("h1").first.inner_text().strip() == t(f"{name}.title", lang)
-                charts = page.locator(".js-plotly-plot")
-                charts.nth(CHARTS[name] - 1).locator(DRAWN).first.wait_for()
-                assert charts.count() == CHARTS[name], where
-                for i in range(charts.count()):
-                    assert charts.nth(i).locator(DRAWN).count() > 0, (*where, i)  # no empty chart
-                assert page.evaluate(OVERFLOW) <= 1, where  # nothing sticks out sideways
-                b.screenshot(page, f"investor-{name}-{lang}-{width}")
+                for i, part in enumerate(sitemap.page(name).sections):
+                    where = (name, part, lang, width)
+                    if i:
+                        page.get_by_role("tab", name=t(f"section.{name}.{part}", lang)).click()
+                        expect(page).to_have_url(re.compile(rf"[?&]section={part}(&|$)"))
+                        b.wait_for_app(page)
+                    assert page.locator("[data-testid=stException]").count() == 0, where
+                    assert page.get_by_text(t("app.error", lang)).count() == 0, where
+                    h1 = page.locator("h1").first.inner_text().strip()
+                    assert h1 == t(f"{name}.title", lang), where
+                    selected = page.get_by_role("tab", selected=True).inner_text().strip()
+                    assert selected == t(f"section.{name}.{part}", lang), where
+                    charts = page.locator(".js-plotly-plot")
+                    if n := CHARTS.get((name, part), 0):
+                        charts.nth(n - 1).locator(DRAWN).first.wait_for()  # plotly loads lazily
+                    assert charts.count() == n, where
+                    for j in range(n):
+                        assert charts.nth(j).locator(DRAWN).count() > 0, (*where, j)  # not empty
+                    assert page.evaluate(OVERFLOW) <= 1, where  # nothing sticks out sideways
+                    b.screenshot(page, f"investor-{name}-{part}-{lang}-{width}")
         if width == 1440:
             check_building_link_opens_the_map_card(context, page, app_url)
         assert offsite == [], offsite
@@ -52,7 +70,7 @@ def test_investor_pages_in_both_languages_on_desktop_and_phone(app_url, chromium
 def check_building_link_opens_the_map_card(context, page, app_url) -> None:
     """The table's building link (a new tab, so a new session) opens that card, same filters,
     and with sample rows still shown (the carbon-finance rows are all samples so far)."""
-    page.goto(f"{app_url}/signings?lang=en&sector=carbon_finance&samples=1")
+    page.goto(f"{app_url}/signings?lang=en&sector=carbon_finance&samples=1&section=table")
     b.wait_for_app(page)
     banner = t("filters.active", "en", n=7, total=23)
     expect(page.locator("[data-testid=stMain]").get_by_text(banner)).to_have_count(1)

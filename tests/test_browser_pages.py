@@ -42,7 +42,7 @@ def test_downloads_are_built_on_click(app_url, chromium):
     context = chromium.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     b.block_offsite(context)
     page = context.new_page()
-    page.goto(f"{app_url}/signings?lang=zh")
+    page.goto(f"{app_url}/signings?lang=zh&section=table")
     b.wait_for_app(page)
     got = {}
     for label in ("下载 CSV", "下载 Excel"):

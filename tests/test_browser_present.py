@@ -162,8 +162,11 @@ def pdf_text(page) -> list[str]:
     ("path", "figures"),
     [
         ("/?lang=en", ("23", "over CNY 6.7 bn", "over 460", "94", "11.11 km²", "3,768", "86")),
-        # with sample rows, so the table runs over pages; the print says they are samples
-        ("/signings?lang=en&samples=1", ("23", "over CNY 6.7 bn", "CNY 3.88 bn", "Sample rows")),
+        # the product catalogue runs over pages; with sample rows on, the print says so
+        (
+            "/finance?lang=en&samples=1",
+            ("CNY 8 bn", "CNY 100 bn scale", "Carbon repo", "Sample rows"),
+        ),
     ],
 )
 def test_printing_gives_whole_pages_with_figures_and_source(stage_url, stage, path, figures):
@@ -173,7 +176,7 @@ def test_printing_gives_whole_pages_with_figures_and_source(stage_url, stage, pa
     if path.startswith("/?"):
         b.wait_for_map(page)
     else:
-        page.locator(".js-plotly-plot").first.wait_for()
+        page.locator("[data-testid=stMetricValue]").first.wait_for()
     pages = pdf_text(page)
     text = "\n".join(pages)
     for figure in figures:
@@ -181,5 +184,5 @@ def test_printing_gives_whole_pages_with_figures_and_source(stage_url, stage, pa
     assert "Presenter mode" not in text and "Share this view" not in text  # no sidebar
     for n, one in enumerate(pages, 1):
         assert "2025-09; figures as of 23 Sep 2025" in one, f"printed page {n} has no footer"
-    if path.startswith("/signings"):
+    if path.startswith("/finance"):
         assert len(pages) > 1  # the page runs on, not cut at the window's height

@@ -18,18 +18,26 @@ from shahu.maps import map_counts
 from shahu.paths import DEFAULT_GEO_DIR, ROOT
 from shahu.schemas import Project
 from shahu.ui import filters as ui_filters
-from tests.helpers import assert_clean, untranslated
+from tests.helpers import (
+    assert_clean,
+    open_part,
+    page_parts,
+    parts,
+    untranslated,
+    visible_texts,
+)
 
 PAGES = ["pages/signings.py", "pages/sectors.py", "pages/finance.py"]
 
 
-def open_page(page: str, lang: str, **params: str) -> AppTest:
-    """app.py opened on a link like `/signings?lang=en&sector=carbon_tech&samples=1`.
+def open_page(page: str, lang: str, section: str | None = None, **params: str) -> AppTest:
+    """app.py opened on a link like `/signings?lang=en&sector=carbon_tech&samples=1`, on the tab
+    `section` names (`&section=table`) or the first.
 
     Sample rows are on unless `samples="0"`: filters, amounts and charts need rows to work on
     (tests/test_truth_pages.py checks the pages with samples off).
     """
-    params = {"samples": "1", **params}
+    params = {"samples": "1", **params, **({"section": section} if section else {})}
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state[ui_filters.OPEN_KEY] = True  # the sidebar's filter panel, opened
     at.query_params.update(lang=lang, **params)
@@ -64,14 +72,29 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("page", PAGES)
-def test_page_is_clean_and_fully_translated(page, lang):
-    at = open_page(page, lang)
+@pytest.mark.parametrize(("page", "part"), page_parts(PAGES))
+def test_every_tab_is_clean_and_fully_translated(page, part, lang):
+    at = open_page(page, lang, section=part)
     assert_clean(at)
     assert untranslated(at) == []
-    assert at.title and at.get("plotly_chart"), "every investor page has a title and a chart"
+    assert at.title
+    key = page.removeprefix("pages/").removesuffix(".py")
+    assert [tab.label for tab in at.tabs] == [t(f"section.{key}.{p}", lang) for p in parts(page)]
     other = "Carbon finance" if lang == "zh" else "碳金融"
     assert other not in texts(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_investor_page_has_a_chart_and_a_first_visit_draws_only_the_first_tab(page):
+    """Each tab is drawn only when open: a first visit sends the first tab, not the whole page."""
+    tabs = {part: set(visible_texts(open_page(page, "en", section=part))) for part in parts(page)}
+    first_visit = set(visible_texts(open_page(page, "en")))
+    first, *others = parts(page)
+    assert first_visit == tabs[first]
+    for part in others:
+        own = tabs[part] - tabs[first]
+        assert own and not own & first_visit, part
+    assert any(open_page(page, "en", section=p).get("plotly_chart") for p in parts(page))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -87,7 +110,7 @@ def test_signings_at_a_glance_matches_the_data(shipped, lang):
     assert ("23个" if lang == "zh" else "23") in shown.values()
     for line in aggregates.glance(projects, lang):
         assert line in texts(at)
-    assert len(at.dataframe[0].value) == 23
+    assert len(open_part(at, "table").dataframe[0].value) == 23
 
 
 @pytest.mark.parametrize(
@@ -108,7 +131,7 @@ def test_signings_at_a_glance_matches_the_data(shipped, lang):
     ],
 )
 def test_signings_with_filters_from_the_link(shipped, lang, params, f):
-    at = open_page("pages/signings.py", lang, **params)
+    at = open_page("pages/signings.py", lang, section="table", **params)
     assert_clean(at)
     assert at.session_state["filters"] == f
     expected = apply(shipped["projects"], f)
@@ -126,13 +149,13 @@ def test_signings_with_filters_from_the_link(shipped, lang, params, f):
         zip(shipped["buildings"]["building_id"], shipped["buildings"][f"name_{lang}"], strict=True)
     )
     assert md(" · ".join(describe(f, lang, names))) in page  # which filters, in words
-    by_sector = figures(at)[0]
+    by_sector = figures(open_part(at, "charts"))[0]
     assert sum(sum(numbers(trace["x"])) for trace in by_sector["data"]) == len(expected)
     assert at.query_params["lang"] == lang
 
 
 def test_undisclosed_amounts_show_as_such_and_never_as_zero(shipped):
-    at = open_page("pages/signings.py", "zh")
+    at = open_page("pages/signings.py", "zh", section="table")
     frame = at.dataframe[0]
     assert frame.proto.placeholder == "未披露"
     assert (
@@ -146,8 +169,18 @@ def test_undisclosed_amounts_show_as_such_and_never_as_zero(shipped):
     assert links.str.startswith("/map?building=").all() and links.str.contains("lang=zh").all()
 
 
+def test_a_filter_change_on_the_glance_brings_the_table_into_view(shipped):
+    at = open_page("pages/signings.py", "en")
+    assert not at.dataframe  # the glance: the event as a whole, which no filter changes
+    at.multiselect(key="fw_sector").set_value(["carbon_tech"]).run()
+    tech = apply(shipped["projects"], Filters(sectors=("carbon_tech",)))
+    assert len(at.dataframe[0].value) == len(tech) and at.query_params["section"] == "table"
+    open_part(at, "charts").multiselect(key="fw_sector").set_value([]).run()
+    assert at.get("plotly_chart") and at.query_params["section"] == "charts"  # stays on charts
+
+
 def test_filter_widgets_change_the_table_and_the_page_reset_clears_them(shipped):
-    at = open_page("pages/signings.py", "zh")
+    at = open_page("pages/signings.py", "zh", section="table")
     assert t("filters.hint", "zh") in texts(at)
     at.multiselect(key="fw_status").set_value(["landed"]).run()
     landed = (shipped["projects"][Project.status] == "landed").sum()
@@ -162,7 +195,7 @@ def test_filter_widgets_change_the_table_and_the_page_reset_clears_them(shipped)
 
 def test_charts_follow_the_filter_widgets_and_a_data_refresh(data_dir):
     """The signings charts are cached across visitors: never a stale figure."""
-    at = open_page("pages/signings.py", "en")
+    at = open_page("pages/signings.py", "en", section="charts")
 
     def projects_in_chart() -> int:
         by_sector = figures(at)[0]
@@ -183,10 +216,12 @@ def test_charts_follow_the_filter_widgets_and_a_data_refresh(data_dir):
 
 
 def test_a_filter_that_matches_nothing_says_so():
-    at = open_page("pages/signings.py", "en", q="no such project")
+    at = open_page("pages/signings.py", "en", section="table", q="no such project")
     assert_clean(at)
     assert t("signings.none", "en") in [i.value for i in at.info]
-    assert len(at.dataframe[0].value) == 0 and not at.get("plotly_chart")
+    assert len(at.dataframe[0].value) == 0
+    open_part(at, "charts")
+    assert t("signings.none", "en") in [i.value for i in at.info] and not at.get("plotly_chart")
 
 
 def test_filters_follow_the_visitor_to_the_map(shipped):
@@ -211,7 +246,7 @@ def test_a_building_link_opens_the_map_on_its_card_with_the_filters():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_sectors_side_by_side_match_the_data(shipped, lang):
-    at = open_page("pages/sectors.py", lang)
+    at = open_page("pages/sectors.py", lang, section="sectors")
     views = aggregates.sector_views(shipped["projects"], lang)
     values = [m.value for m in at.metric]
     assert [m.value for m in at.metric if m.label == t("truth.named_metric", lang)] == [
@@ -220,7 +255,7 @@ def test_sectors_side_by_side_match_the_data(shipped, lang):
     for view in views:
         assert cny_100m(view.disclosure.total, lang) in values
     assert all(t("truth.metric_suffix", lang) in m.label for m in at.metric[1::2])
-    page = texts(at)
+    page = texts(open_part(at, "projects"))
     assert (
         "碳金融 → 碳服务 → 碳科技" if lang == "zh" else "Carbon finance → carbon services"
     ) in page
@@ -232,7 +267,7 @@ def test_sectors_side_by_side_match_the_data(shipped, lang):
     ("lang", "kg", "packet"), [("en", 250.0, "CNY 500.00"), ("zh", 1.5, "3.00 元")]
 )
 def test_calculator_uses_the_rate_in_metrics(lang, kg, packet):
-    at = open_page("pages/finance.py", lang)
+    at = open_page("pages/finance.py", lang, section="calculator")
     at.number_input[0].set_value(kg).run()
     assert metrics(at)[t("finance.red_packet", lang)] == packet
 
@@ -245,7 +280,7 @@ def test_calculator_follows_a_changed_rate(data_dir):
         ),
         encoding="utf-8",
     )
-    at = open_page("pages/finance.py", "en")
+    at = open_page("pages/finance.py", "en", section="calculator")
     at.number_input[0].set_value(100.0).run()
     assert metrics(at)["Interest red packet earned"] == "CNY 300.00"
 
@@ -260,12 +295,15 @@ def test_calculator_follows_a_changed_rate(data_dir):
 def test_finance_figures_come_from_metrics(lang, expected):
     at = open_page("pages/finance.py", lang)
     assert_clean(at)
-    assert expected <= set(metrics(at).values())
-    start = "3万" if lang == "zh" else "30,000"
-    assert any(start in str(m.proto.delta) for m in at.metric)
-    assert t("finance.specialists_note", lang, n=4, unnamed=3) in texts(at)
     titles = [el.value for el in at.markdown if el.value.startswith("#### ")]
     assert len(titles) == 6  # one card per product in finance_products.csv
+    shown = set(metrics(at).values()) | set(metrics(open_part(at, "calculator")).values())
+    assert expected <= shown
+    start = "3万" if lang == "zh" else "30,000"
+    assert any(start in str(m.proto.delta) for m in at.metric)
+    assert t("finance.specialists_note", lang, n=4, unnamed=3) in texts(
+        open_part(at, "institutions")
+    )
 
 
 @pytest.mark.parametrize(
@@ -288,7 +326,7 @@ def test_amount_slider_reads_in_the_pages_unit_and_links_stay_in_yi(
 
 def test_english_amounts_in_the_table_carry_no_float_noise(shipped):
     """0.6 亿元 reads CNY 0.06 bn, never CNY 0.06000000000000001 bn (the column prints %g)."""
-    at = open_page("pages/signings.py", "en")
+    at = open_page("pages/signings.py", "en", section="table")
     shown = at.dataframe[0].value["amount"].dropna()
     expected = shipped["projects"][Project.amount_cny_100m].dropna()
     assert sorted(shown) == sorted(round(v / 10, 6) for v in expected)

@@ -80,16 +80,22 @@ def test_footer_of_the_shipped_data(shipped):
     )
 
 
-def test_a_section_link_draws_that_section_first_and_keeps_it_in_the_url():
+def test_a_section_link_opens_that_tab_alone_and_keeps_it_in_the_url():
     at = open_link("finance", lang="en", section="calculator")
     assert not at.exception
-    assert at.subheader[0].value == t("finance.calculator", "en")
-    assert len(at.subheader) > 2  # outside presenter mode the rest of the page follows
+    assert [tab.label for tab in at.tabs] == [
+        t(f"section.finance.{part}", "en") for part in sitemap.page("finance").sections
+    ]
+    assert [s.value for s in at.subheader] == [
+        t("finance.calculator", "en"),
+        t("finance.users_title", "en"),
+    ]  # the other tabs are not drawn until chosen
     assert qp(at, "section") == "calculator"
 
 
 def test_in_presenter_mode_a_step_shows_only_its_section():
     at = open_link("finance", **tour.step_target(6, "en")[1])
+    assert not at.tabs  # no tabs on the stage: the step's part alone
     assert [s.value for s in at.subheader] == [
         t("finance.calculator", "en"),
         t("finance.users_title", "en"),
@@ -100,7 +106,8 @@ def test_in_presenter_mode_a_step_shows_only_its_section():
 def test_unknown_sections_are_dropped_from_the_link():
     at = open_link("finance", lang="en", section="nowhere")
     assert not at.exception and qp(at, "section") is None
-    assert at.subheader[0].value == t("finance.products", "en")
+    titles = [el.value for el in at.markdown if el.value.startswith("#### ")]
+    assert len(titles) == 6  # the first tab, the product catalogue, is open
 
 
 def test_without_a_public_address_the_qr_panel_says_who_sets_it(monkeypatch):

@@ -16,9 +16,18 @@ from shahu.data import load_dataset
 from shahu.i18n import CATALOGUE, t
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR, ROOT
 from shahu.schemas import Market, Metric, Project
-from tests.helpers import assert_clean, sign_in, staff_page, visible_texts
+from tests.helpers import (
+    assert_clean,
+    open_part,
+    page_parts,
+    parts,
+    sign_in,
+    staff_page,
+    visible_texts,
+)
 
 INVESTOR_PAGES = [None, "pages/map.py", "pages/signings.py", "pages/sectors.py", "pages/finance.py"]
+TABS = page_parts(INVESTOR_PAGES)  # a walk over the pages opens every tab of each
 
 # Every figure FACTS.md states (../shared/FACTS.md: the event article, then the market and
 # city context). Each reported row of metrics.csv and market.csv must hold one of these.
@@ -69,9 +78,14 @@ def test_the_presenter_tour_speaks_english_too():
     assert stray_chinese(lines) == []
 
 
-def run(page: str | None, lang: str, *, samples_on: bool = False, **params) -> AppTest:
+def run(
+    page: str | None, lang: str, part: str | None = None, *, samples_on: bool = False, **params
+) -> AppTest:
+    """`page` opened on its tab `part` (None: the first), as by `?lang=…&section=part`."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = lang
+    if part:
+        params["section"] = part
     if samples_on:
         at.query_params["samples"] = "1"
     for key, value in params.items():
@@ -79,8 +93,11 @@ def run(page: str | None, lang: str, *, samples_on: bool = False, **params) -> A
     at.run()
     if page:
         at.switch_page(page)
+        if part:
+            at.query_params["section"] = part  # the overview's first run dropped it
         at.run()
     assert_clean(at)
+    assert part is None or at.query_params["section"] == part  # that tab is open
     return at
 
 
@@ -122,12 +139,12 @@ def figures(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("page", INVESTOR_PAGES)
-def test_every_figure_is_a_fact_or_a_count_of_reported_rows(page, lang):
-    at = run(page, lang)
+@pytest.mark.parametrize(("page", "part"), TABS)
+def test_every_figure_is_a_fact_or_a_count_of_reported_rows(page, part, lang):
+    at = run(page, lang, part)
     allowed = allowed_numbers()
     shown = figures(at)
-    assert shown or page == "pages/map.py"
+    assert shown or page == "pages/map.py" or part != parts(page)[0]  # headline figures first
     for text in shown:
         for number in NUMBER.findall(text.replace("2025", "")):
             assert is_allowed(float(number.replace(",", "")), allowed), (page, text)
@@ -146,7 +163,7 @@ def test_signings_without_samples_say_what_is_known(lang):
         else "23 projects signed · 5 named in public · 18 not named in the reports we cite"
     ) in texts
     assert t("truth.amount_undisclosed", lang) in figures(at)
-    assert len(at.dataframe[0].value) == 5
+    assert len(open_part(at, "table").dataframe[0].value) == 5
 
 
 def test_sectors_without_samples_show_the_named_projects_and_the_article(shipped):
@@ -168,9 +185,9 @@ def chart_texts(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("page", INVESTOR_PAGES)
-def test_with_samples_on_every_page_says_so_and_each_chart_using_them_is_marked(page, lang):
-    at = run(page, lang, samples_on=True)
+@pytest.mark.parametrize(("page", "part"), TABS)
+def test_with_samples_on_every_page_says_so_and_each_chart_using_them_is_marked(page, part, lang):
+    at = run(page, lang, part, samples_on=True)
     assert t("truth.banner", lang) in " ".join(visible_texts(at))
     for spec in chart_texts(at):
         if "Sample" in spec or "示例" in spec:
@@ -182,6 +199,7 @@ def test_signings_with_samples_on_mark_the_total_and_the_table():
     at = run("pages/signings.py", "zh", samples_on=True)
     marked = [m for m in at.metric if t("truth.metric_suffix", "zh") in m.label]
     assert marked and marked[0].value == "38.8亿元"
+    open_part(at, "table")
     assert any(t("truth.title_suffix", "zh") in s.value for s in at.subheader)
     assert len(at.dataframe[0].value) == 23
     links = at.dataframe[0].value["building"].dropna()
@@ -189,7 +207,8 @@ def test_signings_with_samples_on_mark_the_total_and_the_table():
 
 
 def test_the_sample_switch_in_the_sidebar_updates_the_link():
-    at = run("pages/signings.py", "en")
+    at = run("pages/signings.py", "en", "table")
+    assert len(at.dataframe[0].value) == 5
     at.toggle(key="samples").set_value(True).run()
     assert at.query_params.get("samples") in ("1", ["1"])
     assert len(at.dataframe[0].value) == 23
@@ -217,8 +236,8 @@ def test_pages_fill_in_when_staff_add_reported_rows(data_dir):
     sectors = run("pages/sectors.py", "zh")
     assert named_counts(sectors) == ["1", "3", "2"]
     assert "5亿元" in figures(sectors)
-    for page in INVESTOR_PAGES:
-        at = run(page, "zh")
+    for page, part in TABS:
+        at = run(page, "zh", part)
         allowed = allowed_numbers(data_dir)
         for text in figures(at):
             for number in NUMBER.findall(text.replace("2025", "")):
@@ -226,9 +245,9 @@ def test_pages_fill_in_when_staff_add_reported_rows(data_dir):
 
 
 @pytest.mark.parametrize("samples_on", [False, True])
-@pytest.mark.parametrize("page", INVESTOR_PAGES)
-def test_english_pages_have_no_chinese_but_names_beside_their_english(page, samples_on):
-    at = run(page, "en", samples_on=samples_on)
+@pytest.mark.parametrize(("page", "part"), TABS)
+def test_english_pages_have_no_chinese_but_names_beside_their_english(page, part, samples_on):
+    at = run(page, "en", part, samples_on=samples_on)
     texts = visible_texts(at)
     texts += [str(getattr(el.proto, "label", "")) for el in at.get("download_button")]
     for frame in at.dataframe:

@@ -18,7 +18,7 @@ from shahu.labels import provenance_label
 from shahu.metrics import Kpi
 from shahu.palette import SECTOR_COLORS
 from shahu.schemas import PROVENANCES, SECTORS
-from shahu.tables import GRID_EXPORT_OFF, PROVENANCE_COLORS, ProductCard
+from shahu.tables import PROVENANCE_COLORS, ProductCard
 
 
 def metric_row(kpis: Sequence[Kpi], key: str, per_row: int = 4) -> None:
@@ -73,7 +73,6 @@ def project_grid(table: pa.Table, lang: str, full_dates: bool) -> None:
             "source": cfg.TextColumn(t("col.source", lang)),
         },
     )
-    st.html(GRID_EXPORT_OFF)
 
 
 def download_pair(
@@ -128,7 +127,6 @@ def samples_banner(lang: str) -> None:
 def market_panel(ds: Dataset, kpis: tuple[Kpi, ...], sources: str, lang: str) -> None:
     """The national carbon market by year (chart, each year's source under it) beside Wuhan's
     figures, all from market.csv."""
-    st.subheader(t("truth.market_section", lang))
     left, right = st.columns([3, 2])
     chart(left, cache.table_chart(charts.market, ds, "market", lang), lang, "market")
     left.caption(sources)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from shahu import views
+from shahu import sitemap, views
 from shahu.data import Dataset
 from shahu.filters import Filters, describe
 from shahu.formatting import md
@@ -34,7 +34,8 @@ def _slider_unit(lang: str) -> tuple[float, int, str]:
     return 0.1, 2, "CNY %.2f bn"
 
 
-def _store(ceiling: float, scale: float) -> None:
+def _store(ceiling: float, scale: float, page: str) -> None:
+    """A filter widget changed: the visitor's filters follow, and the page shows what they filter."""
     ss = st.session_state
     lo, hi = ss.get(_W["amount"], (0.0, ceiling * scale))
     lo, hi = round(lo / scale, 4), round(hi / scale, 4)
@@ -49,9 +50,12 @@ def _store(ceiling: float, scale: float) -> None:
             search=str(ss.get(_W["search"], "")).strip(),
         )
     )
+    part = sitemap.page(page).filtered_section
+    if part and state.section(page) is None:
+        state.set_section(page, part)
 
 
-def panel(ds: Dataset, lang: str) -> None:
+def panel(ds: Dataset, lang: str, page: str) -> None:
     """The sidebar's “filter projects”: how many projects are shown, and the widgets once opened.
 
     Open by itself when a link brings filters along. Closed, it costs a first visit nothing:
@@ -67,7 +71,7 @@ def panel(ds: Dataset, lang: str) -> None:
     )
     if box.open:
         with box:
-            controls(ds, f, lang)
+            controls(ds, f, lang, page)
     shown, total = len(ds.derived(views.filtered, f)), len(ds["projects"])
     if f.active:
         st.caption(t("filters.active", lang, n=shown, total=total))
@@ -78,7 +82,7 @@ def panel(ds: Dataset, lang: str) -> None:
         st.caption(t("filters.inactive", lang, total=total))
 
 
-def controls(ds: Dataset, f: Filters, lang: str) -> None:
+def controls(ds: Dataset, f: Filters, lang: str, page: str) -> None:
     """The one set of filter widgets (in the sidebar), shared by every page that lists projects."""
     ceiling = ds.derived(views.ceiling)
     ss = st.session_state
@@ -91,7 +95,7 @@ def controls(ds: Dataset, f: Filters, lang: str) -> None:
     ss[_W["undisclosed"]] = f.undisclosed
     ss[_W["search"]] = f.search
     names = ds.derived(views.building_names, lang)
-    every = {"on_change": _store, "args": (ceiling, scale)}
+    every = {"on_change": _store, "args": (ceiling, scale, page)}
     pick = {"placeholder": t("filters.all", lang), **every}
     st.text_input(t("filters.search", lang), key=_W["search"], max_chars=60, **every)
     st.multiselect(

@@ -29,7 +29,7 @@ def sidebar(ds: Dataset, lang: str, page: str) -> None:
         )
         st.toggle(t("truth.toggle", lang), key=state.SAMPLES_KEY, help=t("truth.toggle_help", lang))
         if page in FILTERED:
-            filters.panel(ds, lang)
+            filters.panel(ds, lang, page)
         if not ok:
             st.warning(problems_notice(ds, lang))
         if st.button(

@@ -115,6 +115,14 @@ def section(page: str) -> str | None:
     return wanted if wanted in sitemap.page(page).sections else None
 
 
+def set_section(page: str, part: str | None) -> None:
+    """Bring `part` of `page` into view from now on, and into the link (None: the page's first)."""
+    if part in sitemap.page(page).sections:
+        st.query_params[SECTION_KEY] = part
+    else:
+        st.query_params.pop(SECTION_KEY, None)
+
+
 def view_params() -> dict[str, str]:
     """This view's parameters as the URL has them, only those the app reads: a link shared from
     here carries no parameter someone else put in the URL."""

@@ -7,10 +7,10 @@ import json
 
 import streamlit as st
 
-from shahu import sitemap, tour
+from shahu import tour
 from shahu.i18n import t
 from shahu.paths import STATIC_DIR
-from shahu.ui import share, state
+from shahu.ui import share
 from shahu.ui.state import forget_url_seed
 
 PRESENT_KEY = "present"
@@ -52,17 +52,6 @@ def follow(page: str, lang: str) -> None:
     current = index()
     if current is not None and tour.STEPS[current].page != page:
         go(current, lang)
-
-
-def sections(page: str) -> tuple[str, ...]:
-    """The page's sections in drawing order: a linked one first; in presenter mode, only it."""
-    every = sitemap.page(page).sections
-    named = state.section(page)
-    if named is None:
-        return every
-    if presenting():
-        return (named,)
-    return (named, *(s for s in every if s != named))
 
 
 def _keys(lang: str) -> None:
