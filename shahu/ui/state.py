@@ -104,9 +104,11 @@ def forget_url_seed(key: str) -> None:
 
 def seed_view(ds: Dataset, page: str) -> None:
     """Restore the page's view (e.g. the map's building and base map) from an opened link."""
-    allowed = {"building": ds["buildings"][Building.building_id], "basemap": BASEMAPS}
-    for key in VIEW_KEYS.get(page, ()):
-        _seed_from_url(key, allowed[key])
+    keys = VIEW_KEYS.get(page, ())
+    if keys:  # the map page's only: the other pages need not read the buildings table
+        allowed = {"building": ds["buildings"][Building.building_id], "basemap": BASEMAPS}
+        for key in keys:
+            _seed_from_url(key, allowed[key])
 
 
 def section(page: str) -> str | None:
