@@ -1,7 +1,8 @@
 """Screenshots of every page, zh and en, desktop and phone, offline: `python -m harness.shots [OUT]`.
 
 For looking at what we build (and comparing before/after a change): PNGs named
-`<page>-<lang>-<width>.png`, full page, after the map (if any) is drawn.
+`<page>[-<tab>]-<lang>-<width>.png`, every tab of every page, full page, after the map (if any)
+is drawn.
 """
 
 from __future__ import annotations
@@ -36,15 +37,18 @@ def main(out: Path, extra: str = "") -> None:
             )
             b.block_offsite(context)
             page = context.new_page()
-            for entry in sitemap.PAGES:
+            views = [(p, part) for p in sitemap.PAGES for part in p.sections or (None,)]
+            for entry, part in views:  # every tab of every page
+                tab = f"&section={part}" if part else ""
                 for lang in ("zh", "en"):
-                    page.goto(f"{url}{entry.url}?lang={lang}{extra}")
+                    page.goto(f"{url}{entry.url}?lang={lang}{tab}{extra}")
                     b.wait_for_app(page)
                     page.locator("[data-testid=stSkeleton]").first.wait_for(state="detached")
                     page.wait_for_load_state("networkidle")  # lazy elements, the map's iframe
                     if page.locator(b.MAP_FRAME).count():
                         b.wait_for_map(page)
-                    name = f"{entry.key or 'overview'}-{lang}-{width}.png"
+                    name = "-".join(filter(None, (entry.key or "overview", part, lang, str(width))))
+                    name += ".png"
                     page.screenshot(path=str(out / name), full_page=True)
                     print(out / name)
             context.close()

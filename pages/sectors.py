@@ -16,8 +16,8 @@ def cards() -> None:
     grid = st.container(key="sectors_cards3")  # three side by side, one on a phone (app.css)
     for card in ds.derived(views.sectors, lang):
         with grid.container(border=True):
-            st.subheader(t(f"sector.{card.sector}", lang))
-            st.markdown(t(f"sectors.{card.sector}.covers", lang))
+            heading = t(f"sector.{card.sector}", lang)  # one element with what it covers
+            st.markdown(f"### {heading}\n\n{t(f'sectors.{card.sector}.covers', lang)}")
             st.metric(t("truth.named_metric", lang), card.named)
             if card.total:
                 st.metric(card.total.label, card.total.value, help=card.total.help)
