@@ -103,6 +103,15 @@ def test_in_presenter_mode_a_step_shows_only_its_section():
     assert qp(at, "section") == "calculator" and qp(at, "step") == "7"
 
 
+def test_on_a_step_that_names_no_part_the_presenter_can_still_change_tabs():
+    at = open_link("signings", **tour.step_target(3, "en")[1])
+    assert [tab.label for tab in at.tabs][:1] == [t("section.signings.glance", "en")]
+    at.query_params["section"] = "charts"  # as choosing the tab does
+    at.run()
+    assert len(at.tabs) == 3 and at.get("plotly_chart")  # the tabs stay on the stage
+    assert qp(at, "step") == "4"
+
+
 def test_unknown_sections_are_dropped_from_the_link():
     at = open_link("finance", lang="en", section="nowhere")
     assert not at.exception and qp(at, "section") is None

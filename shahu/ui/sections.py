@@ -2,8 +2,8 @@
 
 A first visit costs the server a message per element, so a long page sends only its first screen:
 the tab a link names (`?section=`), or the first. Choosing a tab reruns the page and puts the tab
-in the URL, so a shared link opens it. In presenter mode a step that names a part shows only that
-part, with no tabs on the stage.
+in the URL, so a shared link opens it. In presenter mode a tour step that names a part shows only
+that part, with no tabs on the stage; on a step that names none the presenter can use the tabs.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def draw(page: str, lang: str, parts: Mapping[str, Callable[[], None]]) -> None:
     """Draw `page`'s parts (`sitemap` order, keyed by part name) as tabs; only the open one runs."""
     names = sitemap.page(page).sections
     named = state.section(page)
-    if named and tour.presenting():
+    if named and named == tour.step_part(page):  # the tour's step is about this part: it alone
         parts[named]()
         return
     labels = [label(page, name, lang) for name in names]

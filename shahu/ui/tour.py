@@ -42,6 +42,14 @@ def go(step: int, lang: str) -> None:
     st.switch_page(page.file, query_params=params)
 
 
+def step_part(page: str) -> str | None:
+    """The part of `page` (its `section`) the current tour step is about; None outside presenter
+    mode, or when the step names none."""
+    current = index()
+    step = None if current is None else tour.STEPS[current]
+    return step.params.get("section") if step and step.page == page else None
+
+
 def start(lang: str) -> None:
     st.session_state[PRESENT_KEY] = True
     go(0, lang)
