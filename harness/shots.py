@@ -37,8 +37,7 @@ def main(out: Path, extra: str = "") -> None:
             )
             b.block_offsite(context)
             page = context.new_page()
-            views = [(p, part) for p in sitemap.PAGES for part in p.sections or (None,)]
-            for entry, part in views:  # every tab of every page
+            for entry, part in sitemap.tabs():  # every tab of every page
                 tab = f"&section={part}" if part else ""
                 for lang in ("zh", "en"):
                     page.goto(f"{url}{entry.url}?lang={lang}{tab}{extra}")

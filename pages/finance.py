@@ -1,4 +1,5 @@
-"""金融产品 / Finance: the product catalogue, the scale, the institutions, and the citizens' scheme.
+"""金融产品 / Finance: the scale and the product catalogue, the carbon market and Wuhan's figures,
+the citizens' scheme, the institutions.
 
 Four parts as tabs (`ui.sections`): only the open one is drawn; a link's `?section=` opens one."""
 
@@ -56,5 +57,10 @@ def institutions() -> None:
 
 st.title(t("finance.title", lang))
 st.caption(t("finance.lede", lang))
-parts = {"products": products, "market": market, "calculator": citizens}
-sections.draw("finance", lang, {**parts, "institutions": institutions})
+parts = {
+    "products": products,
+    "market": market,
+    "calculator": citizens,
+    "institutions": institutions,
+}
+sections.draw("finance", lang, parts)

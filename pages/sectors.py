@@ -1,6 +1,7 @@
 """三大领域 / Sectors: 碳金融, 碳技术, 碳实业 side by side, as far as each is known.
 
-Two parts as tabs (`ui.sections`): the sector cards, then the projects by sector and the path."""
+Two parts as tabs (`ui.sections`): the sector cards with the path and the model, then the named
+projects by sector as a chart."""
 
 import streamlit as st
 
@@ -24,17 +25,15 @@ def cards() -> None:
             else:
                 st.caption(t("truth.amount_undisclosed", lang))
             st.markdown(card.lists)
+    path, model = t("sectors.path_title", lang), t("sectors.model_title", lang)  # the tour's words
+    st.markdown(
+        f"### {path}\n\n{t('sectors.path', lang)}\n\n### {model}\n\n{t('sectors.model', lang)}"
+    )
 
 
 def projects() -> None:
-    left, right = st.columns([3, 2])
     chart = cache.table_chart(charts.sector_counts, ds, "projects", lang)
-    blocks.chart(left, chart, lang, "sectors")
-    with right:
-        st.subheader(t("sectors.path_title", lang))
-        st.markdown(t("sectors.path", lang))
-        st.subheader(t("sectors.model_title", lang))
-        st.markdown(t("sectors.model", lang))
+    blocks.chart(st, chart, lang, "sectors")
 
 
 st.title(t("sectors.title", lang))

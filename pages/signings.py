@@ -71,6 +71,7 @@ def table_part() -> None:
 
 def charts_part() -> None:
     st.subheader(t("signings.charts", lang))
+    filters.banner(ds, lang)
     if not shown.charts:
         st.info(t("signings.none", lang))
     for start in range(0, len(shown.charts), 2):

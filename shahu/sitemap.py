@@ -11,7 +11,8 @@ class Page:
     """One page: its key (also its URL path; "" for the overview at "/"), file, title key, icon.
 
     `sections` are the page's parts, drawn as tabs (`ui.sections`); a link opens one with
-    `?section=` (the tour's steps do), and the first is open otherwise.
+    `?section=` (the tour's steps do), and the first is open otherwise, except that while the
+    visitor's filters are on, `filtered_section` (the part they change) is.
     """
 
     key: str
@@ -65,3 +66,8 @@ FILTERED = frozenset({"signings", "map"})  # pages that list projects share the 
 def page(key: str) -> Page:
     """The page for `key` ("" or "overview" is the overview)."""
     return BY_KEY["" if key == "overview" else key]
+
+
+def tabs() -> tuple[tuple[Page, str | None], ...]:
+    """Every (page, tab) a visitor can open, in order; a page without tabs once, with None."""
+    return tuple((p, part) for p in PAGES for part in p.sections or (None,))

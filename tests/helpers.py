@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
 from shahu import sitemap
@@ -41,13 +42,26 @@ def run_page(
 def parts(page: str | None) -> tuple[str | None, ...]:
     """The tabs a visitor can open on `page` (a file such as "pages/finance.py"; None: the
     overview), or `(None,)` for a page without tabs: a walk over a page walks each of them."""
-    found = next(p for p in sitemap.PAGES if p.file == page or (page is None and not p.key))
-    return found.sections or (None,)
+    return tuple(
+        part for p, part in sitemap.tabs() if p.file == page or (page is None and not p.key)
+    )
 
 
 def page_parts(pages) -> list[tuple[str | None, str | None]]:
     """(page, tab) for every tab of every page in `pages`."""
     return [(page, part) for page in pages for part in parts(page)]
+
+
+def open_tab(at: AppTest) -> str | None:
+    """The label of the tab the page shows open (None: the page draws no tabs)."""
+    nodes = [at.main]
+    while nodes:
+        node = nodes.pop()
+        proto = getattr(node, "proto", None)
+        if isinstance(proto, BlockProto) and proto.WhichOneof("type") == "tab_container":
+            return at.tabs[proto.tab_container.default_tab_index].label
+        nodes.extend(getattr(node, "children", {}).values())
+    return None
 
 
 def open_part(at: AppTest, part: str) -> AppTest:

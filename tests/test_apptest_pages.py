@@ -124,10 +124,10 @@ def test_last_good_data_is_served_while_a_file_is_broken(data_dir):
     assert len(at.dataframe[0].value) == before == 5  # the reported rows (samples are off)
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_no_page_needs_the_code_highlighter(page):
+@pytest.mark.parametrize(("page", "part"), page_parts(PAGES))
+def test_no_page_needs_the_code_highlighter(page, part):
     """`st.code` pulls a 1.5 MB script into every first visit, before the map (issue 6)."""
-    assert not run_page(page).get("code")
+    assert not run_page(page, part=part).get("code")
 
 
 def test_share_panel_is_drawn_when_opened():

@@ -7,12 +7,13 @@ import pytest
 
 from harness import browser as b
 from harness.a11y import axe_violations
+from shahu import sitemap, tour
 from shahu.i18n import t
-from shahu.sitemap import PAGES
 
 pytestmark = pytest.mark.browser
 MAPS = {"", "map"}  # pages with a map: wait for it, and check inside its frame too
-TABS = [(p.key, part) for p in PAGES for part in p.sections or (None,)]  # every tab of every page
+TABS = [(p.key, part) for p, part in sitemap.tabs()]  # every tab of every page
+IDS = [f"{key or 'overview'}-{part}" if part else key or "overview" for key, part in TABS]
 
 
 def open_page(page, url: str, key: str, query: str) -> None:
@@ -24,9 +25,7 @@ def open_page(page, url: str, key: str, query: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize(
-    ("key", "part"), TABS, ids=[f"{k or 'overview'}-{p}" if p else k or "overview" for k, p in TABS]
-)
+@pytest.mark.parametrize(("key", "part"), TABS, ids=IDS)
 def test_axe_finds_no_wcag_aa_violation(app_url, offline_page, key, part, lang):
     open_page(offline_page, app_url, key, f"lang={lang}" + (f"&section={part}" if part else ""))
     found = axe_violations(offline_page)
@@ -34,9 +33,11 @@ def test_axe_finds_no_wcag_aa_violation(app_url, offline_page, key, part, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("key", [p.key for p in PAGES], ids=[p.key or "overview" for p in PAGES])
-def test_axe_finds_no_wcag_aa_violation_in_presenter_mode(app_url, offline_page, key, lang):
-    open_page(offline_page, app_url, key, f"lang={lang}&present=1")
+@pytest.mark.parametrize("step", range(len(tour.STEPS)), ids=[s.key for s in tour.STEPS])
+def test_axe_finds_no_wcag_aa_violation_in_presenter_mode(app_url, offline_page, step, lang):
+    """Every step of the tour as the stage shows it (a part alone, or a page with its tabs)."""
+    key, query = tour.step_url(step, lang).lstrip("/").split("?", 1)
+    open_page(offline_page, app_url, key, query)
     found = axe_violations(offline_page)
     assert not found, "\n".join(found)
 
@@ -111,10 +112,10 @@ CONTROLS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("key", [p.key for p in PAGES], ids=[p.key or "overview" for p in PAGES])
-def test_every_control_is_reachable_by_keyboard(app_url, offline_page, key):
+@pytest.mark.parametrize(("key", "part"), TABS, ids=IDS)
+def test_every_control_is_reachable_by_keyboard(app_url, offline_page, key, part):
     page = offline_page
-    open_page(page, app_url, key, "lang=zh")
+    open_page(page, app_url, key, "lang=zh" + (f"&section={part}" if part else ""))
     page.evaluate(
         "() => { window.__seen = new Set();"
         " document.addEventListener('focusin', e => window.__seen.add(e.target), true); }"

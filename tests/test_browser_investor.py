@@ -61,6 +61,12 @@ def test_investor_pages_in_both_languages_on_desktop_and_phone(app_url, chromium
                         assert charts.nth(j).locator(DRAWN).count() > 0, (*where, j)  # not empty
                     assert page.evaluate(OVERFLOW) <= 1, where  # nothing sticks out sideways
                     b.screenshot(page, f"investor-{name}-{part}-{lang}-{width}")
+                first = sitemap.page(name).sections[0]  # and back: the link names it from now on
+                page.get_by_role("tab", name=t(f"section.{name}.{first}", lang)).click()
+                expect(page).to_have_url(re.compile(rf"[?&]section={first}(&|$)"))
+                expect(page.get_by_role("tab", selected=True)).to_have_text(
+                    t(f"section.{name}.{first}", lang)
+                )
         if width == 1440:
             check_building_link_opens_the_map_card(context, page, app_url)
         assert offsite == [], offsite

@@ -21,6 +21,7 @@ from shahu.ui import filters as ui_filters
 from tests.helpers import (
     assert_clean,
     open_part,
+    open_tab,
     page_parts,
     parts,
     untranslated,
@@ -150,6 +151,7 @@ def test_signings_with_filters_from_the_link(shipped, lang, params, f):
     )
     assert md(" · ".join(describe(f, lang, names))) in page  # which filters, in words
     by_sector = figures(open_part(at, "charts"))[0]
+    assert t("filters.active", lang, n=len(expected), total=23) in texts(at)  # charts say so too
     assert sum(sum(numbers(trace["x"])) for trace in by_sector["data"]) == len(expected)
     assert at.query_params["lang"] == lang
 
@@ -177,6 +179,20 @@ def test_a_filter_change_on_the_glance_brings_the_table_into_view(shipped):
     assert len(at.dataframe[0].value) == len(tech) and at.query_params["section"] == "table"
     open_part(at, "charts").multiselect(key="fw_sector").set_value([]).run()
     assert at.get("plotly_chart") and at.query_params["section"] == "charts"  # stays on charts
+
+
+def test_a_link_with_filters_opens_what_they_filter_unless_it_names_a_tab(shipped):
+    """An old link or QR code (`?sector=…`, no `section=`) shows the filtered table, not the
+    glance that no filter changes; a link that names the glance still opens it."""
+    at = open_page("pages/signings.py", "en", sector="carbon_tech")
+    tech = apply(shipped["projects"], Filters(sectors=("carbon_tech",)))
+    assert open_tab(at) == t("section.signings.table", "en")
+    assert len(at.dataframe[0].value) == len(tech)
+    at = open_page("pages/signings.py", "en", sector="carbon_tech", section="glance")
+    assert open_tab(at) == t("section.signings.glance", "en") and not at.dataframe
+    at.multiselect(key="fw_status").set_value(["landed"]).run()  # a change brings the table
+    assert open_tab(at) == t("section.signings.table", "en")
+    assert at.query_params["section"] == "table"
 
 
 def test_filter_widgets_change_the_table_and_the_page_reset_clears_them(shipped):
@@ -255,11 +271,12 @@ def test_sectors_side_by_side_match_the_data(shipped, lang):
     for view in views:
         assert cny_100m(view.disclosure.total, lang) in values
     assert all(t("truth.metric_suffix", lang) in m.label for m in at.metric[1::2])
-    page = texts(open_part(at, "projects"))
+    page = texts(at)  # the path and the model, under the cards (the tour's sectors step)
     assert (
         "碳金融 → 碳服务 → 碳科技" if lang == "zh" else "Carbon finance → carbon services"
     ) in page
     assert ("滨江数创走廊" if lang == "zh" else "Riverside digital-innovation corridor") in page
+    open_part(at, "projects")
     assert sum(sum(numbers(trace["x"])) for trace in figures(at)[0]["data"]) == 23
 
 

@@ -19,6 +19,17 @@ def test_every_page_file_is_in_the_site_map_and_every_entry_exists():
     assert [p.key for p in sitemap.PAGES].count("") == 1  # one default page at "/"
 
 
+def test_every_tab_has_its_label_in_both_languages_and_a_filtered_tab_is_a_tab():
+    for page, part in sitemap.tabs():
+        if part:
+            entry = CATALOGUE[f"section.{page.key}.{part}"]
+            assert entry["zh"] and entry["en"], (page.key, part)
+    for page in sitemap.PAGES:
+        assert page.filtered_section in (None, *page.sections[1:]), page.key
+    for step in tour.STEPS:
+        assert step.params.get("section") in (None, *sitemap.page(step.page).sections)
+
+
 def test_tour_steps_open_pages_of_the_site_map():
     for index, step in enumerate(tour.STEPS):
         page, params = tour.step_target(index, "en")

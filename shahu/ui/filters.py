@@ -50,9 +50,9 @@ def _store(ceiling: float, scale: float, page: str) -> None:
             search=str(ss.get(_W["search"], "")).strip(),
         )
     )
-    part = sitemap.page(page).filtered_section
-    if part and state.section(page) is None:
-        state.set_section(page, part)
+    site = sitemap.page(page)
+    if site.filtered_section and state.section(page) in (None, site.sections[0]):
+        state.set_section(page, site.filtered_section)  # from the part no filter changes
 
 
 def panel(ds: Dataset, lang: str, page: str) -> None:
@@ -128,7 +128,8 @@ def controls(ds: Dataset, f: Filters, lang: str, page: str) -> None:
 
 
 def banner(ds: Dataset, lang: str) -> None:
-    """The “filters active · reset” bar inside the page, visible even where the sidebar is hidden."""
+    """The “filters active · reset” bar above what the filters change (the table, the charts, the
+    map), visible even where the sidebar is hidden."""
     f = state.filters(ds)
     if not f.active:
         if not tour.presenting():  # the hint points at the sidebar, which the stage hides

@@ -1,9 +1,10 @@
 """A page's parts as tabs, of which only the open one is drawn.
 
 A first visit costs the server a message per element, so a long page sends only its first screen:
-the tab a link names (`?section=`), or the first. Choosing a tab reruns the page and puts the tab
-in the URL, so a shared link opens it. In presenter mode a tour step that names a part shows only
-that part, with no tabs on the stage; on a step that names none the presenter can use the tabs.
+the tab a link names (`?section=`), the one the visitor's filters change, or the first (`opened`).
+Choosing a tab reruns the page and puts the tab in the URL, so a shared link opens it. In presenter
+mode a tour step that names a part shows only that part, with no tabs on the stage; on a step that
+names none the presenter can use the tabs.
 """
 
 from __future__ import annotations
@@ -21,20 +22,32 @@ def label(page: str, part: str, lang: str) -> str:
     return t(f"section.{page}.{part}", lang)
 
 
+def opened(page: str) -> str:
+    """The open part of `page`: the one the link names (`?section=`); else, while the visitor's
+    filters are on, the part they change (a link that carries filters opens what it filters);
+    else the first."""
+    site = sitemap.page(page)
+    if named := state.section(page):
+        return named
+    if site.filtered_section and state.filters(state.dataset()).active:
+        return site.filtered_section
+    return site.sections[0]
+
+
 def draw(page: str, lang: str, parts: Mapping[str, Callable[[], None]]) -> None:
     """Draw `page`'s parts (`sitemap` order, keyed by part name) as tabs; only the open one runs."""
     names = sitemap.page(page).sections
-    named = state.section(page)
-    if named and named == tour.step_part(page):  # the tour's step is about this part: it alone
+    named = opened(page)
+    if named == tour.step_part(page):  # the tour's step is about this part: it alone
         parts[named]()
         return
     labels = [label(page, name, lang) for name in names]
+    key = f"_tabs_{page}"
+    wanted = labels[names.index(named)]
+    if st.session_state.get(key) != wanted:  # a link, a filter change or another language
+        st.session_state[key] = wanted  # (no `default=`: the tabs keep one id, and the focus)
     tabs = st.tabs(
-        labels,
-        default=labels[names.index(named)] if named else None,
-        key=f"_tabs_{page}",
-        on_change=_chosen,
-        args=(page, dict(zip(labels, names, strict=True))),
+        labels, key=key, on_change=_chosen, args=(page, dict(zip(labels, names, strict=True)))
     )
     for name, tab in zip(names, tabs, strict=True):
         if tab.open:
@@ -43,6 +56,5 @@ def draw(page: str, lang: str, parts: Mapping[str, Callable[[], None]]) -> None:
 
 
 def _chosen(page: str, names: dict[str, str]) -> None:
-    """The visitor chose a tab: name it in the URL (the first one needs no name)."""
-    name = names.get(st.session_state.get(f"_tabs_{page}"))
-    state.set_section(page, None if name == sitemap.page(page).sections[0] else name)
+    """The visitor chose a tab: it is named in the URL from now on (a shared link opens it)."""
+    state.set_section(page, names.get(st.session_state.get(f"_tabs_{page}")))

@@ -8,6 +8,7 @@ import os
 import streamlit as st
 
 from shahu import share
+from shahu.assets import Markup
 from shahu.i18n import t
 from shahu.ui import state
 
@@ -44,9 +45,11 @@ def qr_panel(path: str, params: dict[str, str], lang: str, stage: bool = False) 
         st.caption(":material/qr_code_2: " + t("share.qr_too_long", lang))
         return
     st.html(
-        f'<figure class="shahu-qr" data-link="{html.escape(link)}">'
-        f'<img src="{html.escape(uri)}" alt="{html.escape(link)}">'
-        f"<figcaption>{t('share.qr_caption', lang)}</figcaption></figure>"
+        Markup(
+            f'<figure class="shahu-qr" data-link="{html.escape(link)}">'
+            f'<img src="{html.escape(uri)}" alt="{html.escape(link)}">'
+            f"<figcaption>{t('share.qr_caption', lang)}</figcaption></figure>"
+        )
     )
 
 

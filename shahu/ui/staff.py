@@ -13,6 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from shahu import auth, importer
+from shahu.assets import Markup
 from shahu.formatting import md
 from shahu.i18n import t
 
@@ -145,5 +146,7 @@ def file_uploader(label: str, lang: str, **kwargs):
     only: the button is relabelled from the catalogue and the note, which our label already
     states, is hidden.
     """
-    st.html(_UPLOADER_STYLE % json.dumps(t("staff.upload_button", lang), ensure_ascii=False))
+    st.html(
+        Markup(_UPLOADER_STYLE % json.dumps(t("staff.upload_button", lang), ensure_ascii=False))
+    )
     return st.file_uploader(label, **kwargs)

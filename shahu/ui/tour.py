@@ -8,6 +8,7 @@ import json
 import streamlit as st
 
 from shahu import tour
+from shahu.assets import Markup
 from shahu.i18n import t
 from shahu.paths import STATIC_DIR
 from shahu.ui import share
@@ -71,7 +72,7 @@ def _keys(lang: str) -> None:
     }
     script = (STATIC_DIR / "present.js").read_text(encoding="utf-8")
     st.html(
-        f"<script>window.shahuPresenter = {json.dumps(config)};\n{script}</script>",
+        Markup(f"<script>window.shahuPresenter = {json.dumps(config)};\n{script}</script>"),
         unsafe_allow_javascript=True,
     )
 
