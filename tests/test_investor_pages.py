@@ -188,6 +188,8 @@ def test_a_link_with_filters_opens_what_they_filter_unless_it_names_a_tab(shippe
     tech = apply(shipped["projects"], Filters(sectors=("carbon_tech",)))
     assert open_tab(at) == t("section.signings.table", "en")
     assert len(at.dataframe[0].value) == len(tech)
+    at.button(key="filters_reset_page").click().run()  # the table stays open, now with all rows
+    assert open_tab(at) == t("section.signings.table", "en") and len(at.dataframe[0].value) == 23
     at = open_page("pages/signings.py", "en", sector="carbon_tech", section="glance")
     assert open_tab(at) == t("section.signings.glance", "en") and not at.dataframe
     at.multiselect(key="fw_status").set_value(["landed"]).run()  # a change brings the table

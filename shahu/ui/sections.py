@@ -41,6 +41,8 @@ def draw(page: str, lang: str, parts: Mapping[str, Callable[[], None]]) -> None:
     if named == tour.step_part(page):  # the tour's step is about this part: it alone
         parts[named]()
         return
+    if state.section(page) is None and named != names[0]:
+        state.set_section(page, named)  # opened for the filters: a filter reset keeps it open
     labels = [label(page, name, lang) for name in names]
     key = f"_tabs_{page}"
     wanted = labels[names.index(named)]
