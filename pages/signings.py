@@ -9,7 +9,6 @@ import streamlit as st
 from shahu import cache, samples, views
 from shahu.exports import to_csv_bytes, to_xlsx_bytes
 from shahu.filters import to_params
-from shahu.formatting import cny_100m
 from shahu.i18n import t
 from shahu.tables import export_table
 from shahu.ui import blocks, filters, sections, state
@@ -19,7 +18,7 @@ lang = state.lang()
 ds = state.dataset()
 chosen, projects = state.filters(ds), state.filtered_projects(ds)
 glance = ds.derived(views.signings, lang)
-known, whole = glance.known, glance.whole
+whole = glance.whole
 links = {**to_params(chosen), **samples.to_params(state.samples_on())}  # map opens the same view
 shown = ds.derived(views.project_list, lang, chosen, tuple(sorted(links.items())))
 mark = t("truth.title_suffix", lang) if glance.marked else ""
@@ -30,21 +29,7 @@ st.caption(t("signings.event", lang))
 
 def glance_part() -> None:
     metric_row(glance.kpis, "signings", per_row=2)
-    with st.container(key="known_grid3"):  # laid out as a grid by app.css, like metric_row
-        st.metric(t("truth.named_metric", lang), known.named, border=True)
-        st.metric(
-            t("truth.unnamed_metric", lang),
-            known.unnamed if known.unnamed is not None else "—",
-            border=True,
-            help=t("truth.unnamed_help", lang),
-        )
-        st.metric(
-            t("truth.disclosed_total", lang)
-            + (t("truth.metric_suffix", lang) if glance.marked else ""),
-            cny_100m(whole.total, lang) if whole.disclosed else t("truth.amount_undisclosed", lang),
-            border=True,
-            help=t("signings.disclosed_help", lang, n=whole.disclosed, total=whole.projects),
-        )
+    metric_row(glance.counts, "known", per_row=3)
     st.markdown(f"**{glance.line}**\n\n{glance.glance}")
     if not whole.disclosed:
         st.caption(t("truth.amount_undisclosed_note", lang))

@@ -171,6 +171,7 @@ class Signings:
     """The 2025-09-23 event at a glance: what is known whatever the filters."""
 
     kpis: tuple[Kpi, ...]
+    counts: tuple[Kpi, ...]  # named in public, not named, the disclosed total
     known: aggregates.Signings
     whole: aggregates.Disclosure
     marked: bool  # sample rows are on screen: totals and titles say so
@@ -181,13 +182,35 @@ class Signings:
 def signings(ds: Dataset, lang: str) -> Signings:
     everything = ds["projects"]
     known = aggregates.signings(everything, ds["metrics"])
+    whole, marked = aggregates.disclosure(everything), uses_samples(everything)
     return Signings(
         kpis=tuple(headline(ds["metrics"], lang, ("projects_signed", "carbon_investment"))),
+        counts=_counts(known, whole, marked, lang),
         known=known,
-        whole=aggregates.disclosure(everything),
-        marked=uses_samples(everything),
+        whole=whole,
+        marked=marked,
         line=aggregates.signings_line(known, lang),
         glance="  \n".join(aggregates.glance(everything, lang)),
+    )
+
+
+def _counts(
+    known: aggregates.Signings, whole: aggregates.Disclosure, marked: bool, lang: str
+) -> tuple[Kpi, ...]:
+    """The glance's three counts: projects named in public, not named, and the disclosed total
+    (marked when sample rows are in it, or said to be undisclosed)."""
+    unnamed = str(known.unnamed) if known.unnamed is not None else "—"
+    total = cny_100m(whole.total, lang) if whole.disclosed else t("truth.amount_undisclosed", lang)
+    suffix = t("truth.metric_suffix", lang) if marked else ""
+    return (
+        Kpi("named", t("truth.named_metric", lang), str(known.named), ""),
+        Kpi("unnamed", t("truth.unnamed_metric", lang), unnamed, t("truth.unnamed_help", lang)),
+        Kpi(
+            "disclosed",
+            t("truth.disclosed_total", lang) + suffix,
+            total,
+            t("signings.disclosed_help", lang, n=whole.disclosed, total=whole.projects),
+        ),
     )
 
 

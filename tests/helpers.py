@@ -52,16 +52,22 @@ def page_parts(pages) -> list[tuple[str | None, str | None]]:
     return [(page, part) for page in pages for part in parts(page)]
 
 
-def open_tab(at: AppTest) -> str | None:
-    """The label of the tab the page shows open (None: the page draws no tabs)."""
+def tab_container(at: AppTest) -> BlockProto.TabContainer | None:
+    """The page's tab strip as sent to the browser (None: the page draws no tabs)."""
     nodes = [at.main]
     while nodes:
         node = nodes.pop()
         proto = getattr(node, "proto", None)
         if isinstance(proto, BlockProto) and proto.WhichOneof("type") == "tab_container":
-            return at.tabs[proto.tab_container.default_tab_index].label
+            return proto.tab_container
         nodes.extend(getattr(node, "children", {}).values())
     return None
+
+
+def open_tab(at: AppTest) -> str | None:
+    """The label of the tab the page shows open (None: the page draws no tabs)."""
+    strip = tab_container(at)
+    return None if strip is None else at.tabs[strip.default_tab_index].label
 
 
 def open_part(at: AppTest, part: str) -> AppTest:

@@ -178,6 +178,7 @@ def test_printing_gives_whole_pages_with_figures_and_source(stage_url, stage, pa
         b.wait_for_map(page)
     else:
         page.locator("[data-testid=stMetricValue]").first.wait_for()
+        page.locator(".shahu-samples").wait_for()  # the sample banner, drawn before the page
     pages = pdf_text(page)
     text = "\n".join(pages)
     for figure in figures:

@@ -9,7 +9,7 @@ import pytest
 from shahu import colophon, share, sitemap, tour
 from shahu.i18n import t
 from shahu.schemas import Metric
-from tests.helpers import open_link, qp, visible_texts
+from tests.helpers import open_link, open_tab, qp, tab_container, visible_texts
 
 
 def test_the_tour_starts_on_the_map_and_every_named_section_exists():
@@ -91,6 +91,16 @@ def test_a_section_link_opens_that_tab_alone_and_keeps_it_in_the_url():
         t("finance.users_title", "en"),
     ]  # the other tabs are not drawn until chosen
     assert qp(at, "section") == "calculator"
+
+
+def test_choosing_a_tab_keeps_the_tab_strip_so_the_keyboard_focus_stays_on_it():
+    """The browser keeps an element whose id is unchanged: a new id would draw the strip anew and
+    drop the focus from the tab just chosen with the keyboard."""
+    at = open_link("finance", lang="en")
+    first = tab_container(at).id
+    at.query_params["section"] = "market"  # as choosing the tab does
+    at.run()
+    assert open_tab(at) == t("section.finance.market", "en") and tab_container(at).id == first
 
 
 def test_in_presenter_mode_a_step_shows_only_its_section():

@@ -207,7 +207,7 @@ def test_with_samples_on_every_page_says_so_and_each_chart_using_them_is_marked(
 def test_signings_with_samples_on_mark_the_total_and_the_table():
     at = run("pages/signings.py", "zh", samples_on=True)
     marked = [m for m in at.metric if t("truth.metric_suffix", "zh") in m.label]
-    assert marked and marked[0].value == "38.8亿元"
+    assert marked and marked[0].value.replace("\\", "") == "38.8亿元"  # as read: no escape
     open_part(at, "table")
     assert any(t("truth.title_suffix", "zh") in s.value for s in at.subheader)
     assert len(at.dataframe[0].value) == 23
