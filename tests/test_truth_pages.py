@@ -14,10 +14,11 @@ from streamlit.testing.v1 import AppTest
 from shahu import samples
 from shahu.data import load_dataset
 from shahu.i18n import CATALOGUE, t
-from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR, ROOT
+from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from shahu.schemas import Market, Metric, Project
 from tests.helpers import (
     assert_clean,
+    open_link,
     open_part,
     open_tab,
     page_parts,
@@ -89,23 +90,12 @@ def run(
     page: str | None, lang: str, part: str | None = None, *, samples_on: bool = False, **params
 ) -> AppTest:
     """`page` opened on its tab `part` (None: the first), as by `?lang=…&section=part`."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    if part:
-        params["section"] = part
-    if samples_on:
-        at.query_params["samples"] = "1"
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        if part:
-            at.query_params["section"] = part  # the overview's first run dropped it
-        at.run()
+    key = page.removeprefix("pages/").removesuffix(".py") if page else ""
+    samples_param = {"samples": "1"} if samples_on else {}
+    tab = {"section": part} if part else {}
+    at = open_link(key, lang=lang, **samples_param, **tab, **params)
     assert_clean(at)
     if part:
-        key = page.removeprefix("pages/").removesuffix(".py")
         assert open_tab(at) == t(f"section.{key}.{part}", lang)  # that tab is open
     return at
 
