@@ -7,11 +7,13 @@ refresh shows up on the next rerun with no restart.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import cachetools
 import pandas as pd
 import streamlit as st
 
@@ -37,8 +39,11 @@ def _dataset(data: str, geo: str, stamp: str) -> Dataset:
     return replace(ds, stamp=stamp, folder=Path(data))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@cachetools.cached(cachetools.LRUCache(maxsize=8), condition=threading.Condition())
 def _shared(key: tuple[str, str, str, str]) -> Dataset:
+    """The dataset for (data folder, geo folder, files' stamp, view), shared read-only by every
+    session. A plain LRU cache: every run asks for it, and an `st.cache_resource` hit (hashing
+    the key, Streamlit's bookkeeping) cost more than the lookup itself."""
     data, geo, stamp, view = key
     ds = _dataset(data, geo, stamp)
     return ds if view == "full" else samples.visible(ds, view == "samples")
@@ -46,7 +51,6 @@ def _shared(key: tuple[str, str, str, str]) -> Dataset:
 
 def _view(view: str) -> Dataset:
     data, geo = data_dir(), geo_dir()
-    # One argument: Streamlit inspects the function's signature once per argument on every call.
     return _shared((str(data), str(geo), stamp_of(fingerprint(data, geo)), view))
 
 

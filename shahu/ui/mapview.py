@@ -17,20 +17,28 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
+import cachetools
 import folium
-import streamlit as st
 import streamlit_folium
 
 _COMPONENT = streamlit_folium._component_func  # the real one, whatever `_args` swaps in
 _SWAP = threading.Lock()
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@cachetools.cached(
+    cachetools.LRUCache(maxsize=64), key=lambda spec, _build: spec, condition=threading.Condition()
+)
 def _args(spec: tuple[str, str, int, tuple[str, ...]], _build: Callable) -> dict[str, Any]:
     """Run `st_folium` once with its component replaced by a recorder; what it would have sent.
 
-    `spec` is (view, key, height, returned objects): one argument, as Streamlit inspects the
-    function's signature once per argument on every call."""
+    `spec` is (view, key, height, returned objects). Shared, read-only, one per view; a plain
+    LRU cache rather than `st.cache_resource`, whose hit (hashing the key, Streamlit's own
+    bookkeeping) cost about a tenth of the map's share of a first visit. Visitors who ask for
+    a view while it is being built wait for that one build (`condition`).
+
+    Lists are handed on as tuples (the same JSON): for every list or dict argument the
+    component first asks whether it is a dataframe, a walk through a dozen libraries' types.
+    """
     _, key, height, returned = spec
     recorded: dict[str, Any] = {}
 
@@ -49,7 +57,7 @@ def _args(spec: tuple[str, str, int, tuple[str, ...]], _build: Callable) -> dict
             )
         finally:
             streamlit_folium._component_func = _COMPONENT
-    return recorded
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in recorded.items()}
 
 
 def show(
