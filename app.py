@@ -19,11 +19,11 @@ st.set_page_config(
     layout="wide",
 )
 cache.ensure_assets()
-st.html(assets.Stylesheet(STATIC_DIR / "app.css"))
 lang = state.lang()
 page = navigation.navigation(lang)
 tour.follow(page.url_path, lang)  # presenter mode: the step decides the page
 ds = state.load_dataset()
+printing.page_style(ds, lang)
 state.seed_view(ds, page.url_path)
 state.sync_url(ds, page.url_path, step=tour.index())
 
@@ -39,7 +39,6 @@ try:
 except Exception:
     logging.getLogger("shahu").exception("page %s failed", page.url_path)
     st.error(t("app.error", lang))
-printing.footer(ds, lang)
 
 # The sidebar comes after the page: its widgets need ~50 small scripts on a first visit, and
 # the page's own content (above all the map) should be in the browser before they are asked for.

@@ -15,10 +15,9 @@ ds = state.dataset()
 chosen = state.filters(ds)
 view = ds.derived(views.map_page, lang, chosen)
 
-presenting = tour.presenting()  # names enlarged for a projector
+presenting = tour.presenting()  # names enlarged, the notes left to the presenter
 st.title(t("map.title", lang))
-st.container(key="offstage_map_intro").caption(t("map.intro", lang))
-filters.banner(ds, lang)
+filters.banner(ds, lang, lead=None if presenting else t("map.intro", lang))
 basemap = st.selectbox(
     t("map.basemap", lang),
     BASEMAPS,
@@ -29,7 +28,8 @@ basemap = st.selectbox(
 
 selected = st.session_state.get("building")
 map_col, card_col = st.columns([3, 1])
-with map_col, st.container(key="stage_map"):  # present.css: the map fills the stage
+stage = map_col.container(key="stage_map") if presenting else map_col  # present.js: fill the window
+with stage:
     clicked = mapview.show(
         lambda: build_map(
             ds,
@@ -50,10 +50,10 @@ with map_col, st.container(key="stage_map"):  # present.css: the map fills the s
         if hit and hit != st.session_state.get("building"):
             st.session_state["building"] = hit
             st.rerun()
-with map_col, st.container(key="offstage_map_notes"):
-    st.caption(view.counts)
-    st.caption(t("map.schematic_note", lang) + " " + t("filters.map_note", lang))
-    st.download_button(
+if not presenting:
+    notes = f"{view.counts}  \n{t('map.schematic_note', lang)} {t('filters.map_note', lang)}"
+    map_col.caption(notes)
+    map_col.download_button(
         t("takeaway.map", lang),
         lambda: map_html(build_map(ds, lang, rows=cache.map_rows(ds, lang, chosen))),
         "shahu-belt-map.html",

@@ -156,6 +156,15 @@ class Stylesheet:
         return _style_tag(self.path, info.st_mtime_ns, info.st_size)
 
 
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string; every character but ASCII letters, digits and spaces is a
+    hex escape, so nothing in it can end the string, the rule or the `<style>` element."""
+    body = "".join(
+        c if c == " " or (c.isascii() and c.isalnum()) else f"\\{ord(c):x} " for c in text
+    )
+    return f'"{body}"'
+
+
 @functools.lru_cache(maxsize=8)
 def _style_tag(path: Path, mtime_ns: int, size: int) -> str:
     return f"<style>{path.read_text(encoding='utf-8')}</style>"

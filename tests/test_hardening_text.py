@@ -20,7 +20,7 @@ from shahu.formatting import md
 from shahu.metrics import headline
 from shahu.schemas import TABLES, Metric, Project
 from shahu.validation import FileProblem, decode, read_csv_bytes
-from tests.helpers import edited, rows, snapshot
+from tests.helpers import edited, rows, run_page, snapshot
 
 LOCK = importer.LOCK_NAME
 
@@ -213,3 +213,17 @@ def test_a_read_only_data_folder_is_reported_as_read_only(data_dir, monkeypatch)
     assert outcome.reason == "readonly" and "read-only" in outcome.message("en")
     assert "只读" in outcome.message("zh")
     del real
+
+
+def test_the_print_footer_carries_a_source_as_a_css_string_that_cannot_end_the_style(data_dir):
+    """The footer's source line is data; it reaches the page inside a <style> element."""
+    hostile = '长江日报"; } body { display: none } </style><script>alert(1)</script>'
+    path = data_dir / TABLES["metrics"].filename
+    text = path.read_text(encoding="utf-8").replace("长江日报 2025-09", hostile)
+    path.write_text(text, encoding="utf-8")
+    at = run_page("pages/data.py", "en")
+    (style,) = [h.proto.body for h in at.get("html") if "--shahu-print-footer" in h.proto.body]
+    assert style.count("</style>") == style.count("<style>") and "<script" not in style
+    declared = style.split("--shahu-print-footer: ", 1)[1].split(";", 1)[0]
+    assert declared.startswith('"Source\\3a  \\957f \\6c5f \\65e5 \\62a5 \\22 \\3b  \\7d  body')
+    assert declared.endswith('"') and '"' not in declared[1:-1]

@@ -127,14 +127,19 @@ def controls(ds: Dataset, f: Filters, lang: str, page: str) -> None:
     st.checkbox(t("filters.undisclosed", lang), key=_W["undisclosed"], **every)
 
 
-def banner(ds: Dataset, lang: str) -> None:
+def banner(ds: Dataset, lang: str, lead: str | None = None) -> None:
     """The “filters active · reset” bar above what the filters change (the table, the charts, the
-    map), visible even where the sidebar is hidden."""
+    map), visible even where the sidebar is hidden; `lead`, the page's own line, comes first.
+
+    With no filter on, a line on where the filters are (one caption with the lead)."""
     f = state.filters(ds)
     if not f.active:
-        if not tour.presenting():  # the hint points at the sidebar, which the stage hides
-            st.caption(t("filters.hint", lang))
+        hint = None if tour.presenting() else t("filters.hint", lang)  # the stage has no sidebar
+        if lines := [line for line in (lead, hint) if line]:
+            st.caption("  \n".join(lines))
         return
+    if lead:
+        st.caption(lead)
     names = ds.derived(views.building_names, lang)
     shown, total = len(ds.derived(views.filtered, f)), len(ds["projects"])
     with st.container(border=True):

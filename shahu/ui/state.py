@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import pandas as pd
 import streamlit as st
 
@@ -28,16 +30,18 @@ def lang() -> str:
     Every page asks for it first, so it is also where a page run without app.py turns back
     (`navigation.leave_legacy_multipage`)."""
     navigation.leave_legacy_multipage()
-    if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = normalize_lang(st.query_params.get(LANG_KEY))
-    return normalize_lang(st.session_state[LANG_KEY])
+    chosen = st.session_state.get(LANG_KEY)
+    if chosen is None:
+        chosen = st.session_state[LANG_KEY] = normalize_lang(st.query_params.get(LANG_KEY))
+    return normalize_lang(chosen)
 
 
 def samples_on() -> bool:
     """The visitor's “show sample rows” switch: off unless `?samples=1`, then kept for the session."""
-    if SAMPLES_KEY not in st.session_state:
-        st.session_state[SAMPLES_KEY] = samples.from_params(st.query_params.to_dict())
-    return bool(st.session_state[SAMPLES_KEY])
+    on = st.session_state.get(SAMPLES_KEY)
+    if on is None:
+        on = st.session_state[SAMPLES_KEY] = samples.from_params(st.query_params.to_dict())
+    return bool(on)
 
 
 def load_dataset() -> Dataset:
@@ -66,11 +70,15 @@ def full_dataset() -> Dataset:
 def filters(ds: Dataset) -> Filters:
     """The visitor's project filters: one value in session state, first seeded from the URL,
     always within what the data allows today (an old link, or data that shrank meanwhile)."""
-    if FILTERS_KEY not in st.session_state:
-        known = ds.derived(views.building_ids)
-        st.session_state[FILTERS_KEY] = from_params(st.query_params.to_dict(), known)
-    st.session_state[FILTERS_KEY] = ds.derived(views.clamped, st.session_state[FILTERS_KEY])
-    return st.session_state[FILTERS_KEY]
+    stored = st.session_state.get(FILTERS_KEY)
+    if stored is None:  # first run: the link's filters
+        current = from_params(st.query_params.to_dict(), ds.derived(views.building_ids))
+    else:
+        current = stored
+    clamped = ds.derived(views.clamped, current)
+    if clamped != stored:
+        st.session_state[FILTERS_KEY] = clamped
+    return clamped
 
 
 def set_filters(f: Filters) -> None:
@@ -87,13 +95,12 @@ def filtered_projects(ds: Dataset) -> pd.DataFrame:
     return ds.derived(views.filtered, filters(ds))
 
 
-def _seed_from_url(key: str, allowed) -> None:
-    """Let `?key=value` set a widget's state when the link is opened (and only then)."""
-    wanted = st.query_params.get(key)
+def _seed_from_url(key: str, wanted: str, allowed: Callable[[], Iterable[str]]) -> None:
+    """Let `?key=wanted` set a widget's state when the link is opened (and only then)."""
     marker = f"_url_{key}"
-    if wanted and wanted != st.session_state.get(marker):
+    if wanted != st.session_state.get(marker):
         st.session_state[marker] = wanted
-        if wanted in set(allowed):
+        if wanted in set(allowed()):
             st.session_state[key] = wanted
 
 
@@ -105,10 +112,13 @@ def forget_url_seed(key: str) -> None:
 def seed_view(ds: Dataset, page: str) -> None:
     """Restore the page's view (e.g. the map's building and base map) from an opened link."""
     keys = VIEW_KEYS.get(page, ())
-    if keys:  # the map page's only: the other pages need not read the buildings table
-        allowed = {"building": ds["buildings"][Building.building_id], "basemap": BASEMAPS}
-        for key in keys:
-            _seed_from_url(key, allowed[key])
+    named = {k: v for k, v in st.query_params.to_dict().items() if k in keys and v} if keys else {}
+    allowed = {
+        "building": lambda: ds["buildings"][Building.building_id],
+        "basemap": lambda: BASEMAPS,
+    }
+    for key, wanted in named.items():  # the map page's only: others never read the buildings
+        _seed_from_url(key, wanted, allowed[key])
 
 
 def section(page: str) -> str | None:
@@ -134,16 +144,16 @@ def view_params() -> dict[str, str]:
 
 def sync_url(ds: Dataset, page: str = "", step: int | None = None) -> None:
     """Mirror language, filters, the presenter's `step` (0-based) and the page's view into the URL."""
+    current = st.query_params.to_dict()
     wanted = {LANG_KEY: lang(), **to_params(filters(ds)), **samples.to_params(samples_on())}
     if step is not None:
         wanted.update(present="1", step=str(step + 1))
-    if part := section(page):
+    if (part := current.get(SECTION_KEY)) in sitemap.page(page).sections:
         wanted[SECTION_KEY] = part
     for key in VIEW_KEYS.get(page, ()):
         value = st.session_state.get(key)
         if value and value != "none":
             wanted[key] = str(value)
-    current = st.query_params.to_dict()
     changed = {k: v for k, v in wanted.items() if current.get(k) != v}
     if changed:
         st.query_params.update(changed)  # one message to the browser, not one per parameter

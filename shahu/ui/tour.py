@@ -21,10 +21,11 @@ MAP_VIEW = ("building",)  # map widgets a step sets (none named = cleared)
 
 def presenting() -> bool:
     """Presenter mode: switched on by `?present=1` or the sidebar button, kept for the session."""
-    if PRESENT_KEY not in st.session_state:
-        st.session_state[PRESENT_KEY] = st.query_params.get("present") == "1"
+    on = st.session_state.get(PRESENT_KEY)
+    if on is None:
+        on = st.session_state[PRESENT_KEY] = st.query_params.get("present") == "1"
         st.session_state[STEP_KEY] = tour.clamp(st.query_params.get("step"))
-    return bool(st.session_state[PRESENT_KEY])
+    return bool(on)
 
 
 def index() -> int | None:
