@@ -29,9 +29,7 @@ with left:
         height=380,
     )
     st.caption(t("map.schematic_note", lang))
-with right:
-    st.subheader(t("overview.story_title", lang))
-    st.markdown(t("overview.story", lang))
+right.markdown(f"### {t('overview.story_title', lang)}\n\n{t('overview.story', lang)}")
 st.info(t("app.provenance_note", lang))
 st.download_button(
     t("takeaway.brief", lang),

@@ -5,7 +5,8 @@ projects by sector as a chart."""
 
 import streamlit as st
 
-from shahu import cache, charts, views
+from shahu import cache, charts, figures, views
+from shahu.assets import Markup
 from shahu.i18n import t
 from shahu.ui import blocks, sections, state
 
@@ -15,16 +16,8 @@ ds = state.dataset()
 
 def cards() -> None:
     grid = st.container(key="sectors_cards3")  # three side by side, one on a phone (app.css)
-    for card in ds.derived(views.sectors, lang):
-        with grid.container(border=True):
-            heading = t(f"sector.{card.sector}", lang)  # one element with what it covers
-            st.markdown(f"### {heading}\n\n{t(f'sectors.{card.sector}.covers', lang)}")
-            st.metric(t("truth.named_metric", lang), card.named)
-            if card.total:
-                st.metric(card.total.label, card.total.value, help=card.total.help)
-            else:
-                st.caption(t("truth.amount_undisclosed", lang))
-            st.markdown(card.lists)
+    for c in ds.derived(views.sectors, lang):  # one element a card
+        grid.html(Markup(figures.card(c.heading, c.covers, c.figures, c.sector, c.sections)))
     path, model = t("sectors.path_title", lang), t("sectors.model_title", lang)  # the tour's words
     st.markdown(
         f"### {path}\n\n{t('sectors.path', lang)}\n\n### {model}\n\n{t('sectors.model', lang)}"

@@ -18,6 +18,7 @@ import pyarrow as pa
 from shahu import aggregates, charts
 from shahu.cards import firms_growth
 from shahu.data import Dataset
+from shahu.figures import Section
 from shahu.filters import Filters, amount_ceiling, apply, clamp
 from shahu.formatting import cny_100m, md, people_10k
 from shahu.i18n import t
@@ -92,44 +93,43 @@ def finance(ds: Dataset, lang: str) -> Finance:
 
 @dataclass(frozen=True)
 class SectorCard:
-    """One sector's column on the sectors page."""
+    """One sector's card on the sectors page: what it covers, its figures, then its lists."""
 
     sector: str
-    named: int  # projects the article names in this sector
-    total: Kpi | None  # the disclosed amount, when any project of the sector discloses one
-    lists: str  # markdown: named projects (or the article's words), samples, institutions, places
-
-
-def _bullets(lines, lang: str) -> str:
-    """Escaped data lines as a markdown list, or “none”."""
-    return "\n".join(f"- {md(line)}" for line in lines) or t("card.none", lang)
+    heading: str
+    covers: str
+    figures: tuple[Kpi, ...]  # the named count, and the disclosed total when there is one
+    sections: tuple[Section, ...]  # named projects (or the article's words), samples, places
 
 
 def sectors(ds: Dataset, lang: str) -> tuple[SectorCard, ...]:
     projects = ds["projects"]
     names = names_by_id(ds["buildings"], Building.building_id, lang)
+    none = t("card.none", lang)
     cards = []
     for view in aggregates.sector_views(projects, lang):
         mine = projects[projects[Project.sector] == view.sector]
+        title = t("sectors.named", lang)
         if view.named:
-            named = _bullets(view.named, lang)
+            named = Section(title, tuple(view.named))
         elif view.article:
-            quote = f"{t('truth.article_label', lang)}: “{md(view.article)}”"
-            named = f"{quote}  \n*{t('truth.no_names_yet', lang)}*"
+            quote = f"{t('truth.article_label', lang)}: “{view.article}”"
+            named = Section(title, text=quote, note=t("truth.no_names_yet", lang))
         else:
-            named = t("card.none", lang)
-        parts = [f"**{t('sectors.named', lang)}**", named]
-        if view.samples:
-            parts += [f"**{t('truth.sample_list', lang)}**", _bullets(view.samples, lang)]
-        places = sorted({names[b] for b in mine[Project.building_id] if b in names})
-        parts += [
-            f"**{t('sectors.institutions', lang)}**",
-            _bullets(institutions_in(ds["institutions"], view.sector, lang), lang),
-            f"**{t('sectors.buildings', lang)}**",
-            _bullets(places, lang),
-        ]
+            named = Section(title, empty=none)
         d = view.disclosure
-        total = None
+        sections = [] if d.disclosed else [Section(note=t("truth.amount_undisclosed", lang))]
+        sections.append(named)
+        if view.samples:
+            sections.append(Section(t("truth.sample_list", lang), tuple(view.samples)))
+        places = sorted({names[b] for b in mine[Project.building_id] if b in names})
+        institutions = institutions_in(ds["institutions"], view.sector, lang)
+        sections += [
+            Section(t("sectors.institutions", lang), tuple(institutions), empty=none),
+            Section(t("sectors.buildings", lang), tuple(places), empty=none),
+        ]
+        named_kpi = Kpi(view.sector, t("truth.named_metric", lang), str(len(view.named)), "")
+        figures = (named_kpi,)
         if d.disclosed:
             suffix = t("truth.metric_suffix", lang) if view.samples else ""
             total = Kpi(
@@ -138,7 +138,9 @@ def sectors(ds: Dataset, lang: str) -> tuple[SectorCard, ...]:
                 value=cny_100m(d.total, lang),
                 help=aggregates.disclosure_text(d, lang),
             )
-        cards.append(SectorCard(view.sector, len(view.named), total, "\n\n".join(parts)))
+            figures += (total,)
+        heading, covers = t(f"sector.{view.sector}", lang), t(f"sectors.{view.sector}.covers", lang)
+        cards.append(SectorCard(view.sector, heading, covers, figures, tuple(sections)))
     return tuple(cards)
 
 

@@ -7,6 +7,8 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from streamlit.proto.Block_pb2 import Block as BlockProto
@@ -76,6 +78,51 @@ def open_part(at: AppTest, part: str) -> AppTest:
     return at.run()
 
 
+@dataclass
+class Figure:
+    """One headline figure as a visitor reads it (`shahu.figures`): label, value, source line."""
+
+    label: str = ""
+    value: str = ""
+    source: str = ""
+    block: str = ""  # the block's `data-figures` key
+
+
+class _FigureParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[Figure] = []
+        self.block, self.part = "", None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if "shahu-kpis" in classes:
+            self.block = attrs.get("data-figures", "")
+        if "shahu-kpi" in classes:
+            self.figures.append(Figure(block=self.block))
+        for part in ("label", "value", "source"):
+            if f"shahu-kpi-{part}" in classes:
+                self.part = part
+
+    def handle_endtag(self, tag):
+        self.part = None
+
+    def handle_data(self, data):
+        if self.part and self.figures:
+            one = self.figures[-1]
+            setattr(one, self.part, getattr(one, self.part) + data)
+
+
+def figures(at: AppTest, block: str | None = None) -> list[Figure]:
+    """The headline figures on the page (every block, or the one named `block`), in order."""
+    parser = _FigureParser()
+    for el in at.get("html"):
+        if "shahu-kpis" in el.proto.body:
+            parser.feed(el.proto.body)
+    return [f for f in parser.figures if block is None or f.block == block]
+
+
 def visible_texts(at: AppTest) -> list[str]:
     """Every text a visitor reads: headings, markdown, captions, labels, metric values, alerts."""
     texts: list[str] = []
@@ -105,7 +152,32 @@ def visible_texts(at: AppTest) -> list[str]:
     ):
         texts += [str(e.label) for e in getattr(at, kind)]
     texts += [str(m.label) for m in at.metric] + [str(m.value) for m in at.metric]
-    return texts
+    return texts + html_texts(at)
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("style", "script")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("style", "script")
+
+    def handle_data(self, data):
+        if not self.skip and data.strip():
+            self.texts.append(data.strip())
+
+
+def html_texts(at: AppTest) -> list[str]:
+    """The text of every `st.html` element (cards, headline figures), one string per text node."""
+    parser = _TextParser()
+    for el in at.get("html"):
+        parser.feed(el.proto.body)
+    return parser.texts
 
 
 def raw_keys(at: AppTest) -> list[str]:

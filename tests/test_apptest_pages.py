@@ -18,6 +18,7 @@ from shahu.tables import project_table
 from shahu.ui import share as ui_share
 from tests.helpers import (
     assert_clean,
+    figures,
     folium_args,
     open_link,
     page_parts,
@@ -63,11 +64,14 @@ def test_language_switch_in_the_sidebar_updates_the_url():
 
 def test_overview_figures_come_from_metrics():
     at = run_page(None, "en")
-    values = {m.label: m.value for m in at.metric}
+    shown = figures(at, "overview")
+    values = {f.label: f.value for f in shown}
     assert values["Dual-carbon projects signed"] == "23"
     assert values["Expected carbon investment"] == "over CNY 6.7 bn"
     assert values["Carbon-related firms by Sha Lake"] == "over 460"
     assert values["Firms and institutions in the Carbon Sink Building (碳汇大厦)"] == "94"
+    assert len(shown) == 8  # each with its source under it, not behind a hover
+    assert shown[0].source == "Source: Changjiang Daily, 2025-09 (23 Sep 2025, Reported)"
 
 
 def test_map_building_card_shows_firms_and_source():

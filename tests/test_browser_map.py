@@ -60,7 +60,7 @@ def test_overview_page_offline(app_url, offline_page, lang):
     page.goto(f"{app_url}/?lang={lang}")
     b.wait_for_app(page)
     b.wait_for_map(page)
-    assert page.locator("[data-testid=stMetric]").count() >= 8
+    assert page.locator(".shahu-kpi").count() == 8  # the headline figures, each with its source
     assert page.offsite == []
     b.screenshot(page, f"overview-{lang}-1440")
 

@@ -77,7 +77,8 @@ def test_a_deep_link_to_a_fresh_server_opens_through_app_py(chromium, tmp_path):
 
 
 CUT_FIGURES = """() => [...document.querySelectorAll(
-  '[data-testid=stMetricValue] > div, [data-testid=stMetricLabel] [data-testid=stMarkdownContainer]')]
+  '[data-testid=stMetricValue] > div, [data-testid=stMetricLabel] [data-testid=stMarkdownContainer],'
+  + ' .shahu-kpi p')]
   .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
 
 
@@ -91,7 +92,7 @@ def test_headline_figures_are_never_cut_on_a_phone(app_url, chromium):
         for path in ("/", "/signings", "/sectors", "/finance"):
             page.goto(f"{app_url}{path}?lang={lang}")
             b.wait_for_app(page)
-            page.locator("[data-testid=stMetricValue]").first.wait_for()
+            page.locator(".shahu-kpi-value").first.wait_for()
             page.locator("[data-testid=stSkeleton]").first.wait_for(state="detached")
             assert page.evaluate(CUT_FIGURES) == [], (path, lang)
     context.close()

@@ -79,10 +79,10 @@ def subject(page, n: int):
     return {
         1: page.locator(b.MAP_FRAME),
         2: frame.get_by_text("碳汇大厦", exact=True),
-        3: page.get_by_test_id("stMetric").filter(has_text="沙湖畔涉碳企业"),
-        4: page.get_by_test_id("stMetric").filter(has_text="签约“双碳”产业项目"),
+        3: page.locator(".shahu-kpi").filter(has_text="沙湖畔涉碳企业"),
+        4: page.locator(".shahu-kpi").filter(has_text="签约“双碳”产业项目"),
         5: page.get_by_role("heading", name="碳实业", exact=True),
-        6: page.get_by_test_id("stMetric").filter(has_text="已有碳金融创新规模"),
+        6: page.locator(".shahu-kpi").filter(has_text="已有碳金融创新规模"),
         7: page.locator(".st-key-finance_calculator"),
         8: page.locator(".st-key-finance_institutions_cards2"),
     }[n]
@@ -177,7 +177,7 @@ def test_printing_gives_whole_pages_with_figures_and_source(stage_url, stage, pa
     if path.startswith("/?"):
         b.wait_for_map(page)
     else:
-        page.locator("[data-testid=stMetricValue]").first.wait_for()
+        page.locator(".shahu-kpi-value").first.wait_for()
         page.locator(".shahu-samples").wait_for()  # the sample banner, drawn before the page
     pages = pdf_text(page)
     text = "\n".join(pages)

@@ -42,6 +42,6 @@ def test_presenter_link_in_english_on_a_phone(app_url, phone_page):
     page.goto(f"{app_url}{tour.step_url(3, 'en')}")
     b.wait_for_app(page)
     step_shown(page, 4, "en")
-    expect(page.locator("[data-testid=stMetricValue]").first).to_have_text("23")  # the glance
+    expect(page.locator(".shahu-kpi-value").first).to_have_text("23")  # the glance
     b.screenshot(page, "tour-step4-en-390")
     assert page.offsite == []

@@ -9,6 +9,7 @@ from shahu.data import load_dataset
 from shahu.filters import Filters
 from shahu.i18n import t
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
+from shahu.ui import filters as ui_filters
 from tests.helpers import open_link, qp, raw_keys
 
 
@@ -72,6 +73,8 @@ def test_the_filter_panel_is_drawn_when_opened_and_opens_itself_for_a_filtered_l
     assert [w.key for w in plain.multiselect] == []
     public = samples.visible(load_dataset(DEFAULT_DATA_DIR, DEFAULT_GEO_DIR), False)["projects"]
     shown = t("filters.inactive", "en", total=len(public))
-    assert shown in [c.value for c in plain.sidebar.caption]
+    assert shown not in [c.value for c in plain.sidebar.caption]  # said inside, once opened
+    plain.session_state[ui_filters.OPEN_KEY] = True
+    assert shown in [c.value for c in plain.run().sidebar.caption]
     linked = open_link("signings", lang="en", sector="carbon_tech")
     assert linked.multiselect(key="fw_sector").value == ["carbon_tech"]

@@ -12,12 +12,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from shahu import importer
+from shahu import figures, importer
 from shahu.cli import main as cli
 from shahu.cli import terminal_safe
 from shahu.exports import neutralise, undefuse
 from shahu.formatting import md
-from shahu.metrics import headline
+from shahu.metrics import Kpi, headline
 from shahu.schemas import TABLES, Metric, Project
 from shahu.validation import FileProblem, decode, read_csv_bytes
 from tests.helpers import edited, rows, run_page, snapshot
@@ -59,15 +59,19 @@ def test_a_metric_unit_with_markdown_reaches_the_page_escaped(shipped):
     assert "](" not in shown.replace("\\](", "") and "http\u2060://" in shown
 
 
-def test_pages_show_kpi_values_through_md():
+def test_headline_figures_reach_the_page_as_text():
+    """Every page's headline figures go through `figures.grid` (blocks.metric_row): data strings
+    there are escaped HTML, so markup in a label, value or source is shown, not obeyed."""
     from shahu.paths import ROOT
 
-    sources = [ROOT / "shahu" / "ui" / "blocks.py"]  # signings' KPIs go through blocks.metric_row
-    for path in sources:
-        text = path.read_text(encoding="utf-8")
-        assert "md(kpi.value)" in text and ", kpi.value," not in text, path
-    assert ", kpi.value," not in (ROOT / "pages" / "signings.py").read_text(encoding="utf-8")
-    assert "rate=md(rate_kpi.value)" in sources[0].read_text(encoding="utf-8")  # the calculator
+    hostile = Kpi("m", '<img src=x onerror="alert(1)">', "![t](https://evil.example/t.png)", "&<>")
+    block = figures.grid([hostile], 'x" onclick="alert(1)', per_row=2)
+    assert "<img" not in block and "onclick=" not in block.replace("&quot; onclick=", "")
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in block and "&amp;&lt;&gt;" in block
+    assert "![t](https://evil.example/t.png)" in block  # not markdown: shown as written
+    blocks = (ROOT / "shahu" / "ui" / "blocks.py").read_text(encoding="utf-8")
+    assert "st.html(Markup(figures.grid(kpis, key, per_row)))" in blocks  # metric_row
+    assert "rate=md(rate_kpi.value)" in blocks  # the calculator's metric: markdown-escaped
 
 
 # ── the terminal ───────────────────────────────────────────────────────────────────────────

@@ -27,6 +27,9 @@ from tests.helpers import (
     untranslated,
     visible_texts,
 )
+from tests.helpers import (
+    figures as headline_figures,
+)
 
 PAGES = ["pages/signings.py", "pages/sectors.py", "pages/finance.py"]
 
@@ -69,8 +72,10 @@ def numbers(value) -> list[float]:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    """Each metric's label and value as read on screen (markdown escapes such as `38\\.8` drop)."""
-    return {m.label: m.value.replace("\\", "") for m in at.metric}
+    """Each figure's label and value as read on screen: headline cards, and metrics (whose
+    markdown escapes such as `38\\.8` drop)."""
+    shown = {m.label: m.value.replace("\\", "") for m in at.metric}
+    return shown | {f.label: f.value for f in headline_figures(at)}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -267,13 +272,15 @@ def test_a_building_link_opens_the_map_on_its_card_with_the_filters():
 def test_sectors_side_by_side_match_the_data(shipped, lang):
     at = open_page("pages/sectors.py", lang, section="sectors")
     views = aggregates.sector_views(shipped["projects"], lang)
-    values = [m.value for m in at.metric]
-    assert [m.value for m in at.metric if m.label == t("truth.named_metric", lang)] == [
+    shown = headline_figures(at)
+    values = [f.value for f in shown]
+    assert [f.value for f in shown if f.label == t("truth.named_metric", lang)] == [
         str(len(v.named)) for v in views
     ]
     for view in views:
         assert cny_100m(view.disclosure.total, lang) in values
-    assert all(t("truth.metric_suffix", lang) in m.label for m in at.metric[1::2])
+    totals = [f for f in shown if f.label != t("truth.named_metric", lang)]
+    assert len(totals) == 3 and all(t("truth.metric_suffix", lang) in f.label for f in totals)
     page = texts(at)  # the path and the model, under the cards (the tour's sectors step)
     assert (
         "碳金融 → 碳服务 → 碳科技" if lang == "zh" else "Carbon finance → carbon services"

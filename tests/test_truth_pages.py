@@ -26,6 +26,9 @@ from tests.helpers import (
     staff_page,
     visible_texts,
 )
+from tests.helpers import (
+    figures as headline_figures,
+)
 
 INVESTOR_PAGES = [None, "pages/map.py", "pages/signings.py", "pages/sectors.py", "pages/finance.py"]
 TABS = page_parts(INVESTOR_PAGES)  # a walk over the pages opens every tab of each
@@ -128,13 +131,14 @@ def test_every_reported_market_and_metric_row_is_a_fact(shipped):
 
 
 def figures(at: AppTest) -> list[str]:
-    """Every metric's value and delta on the page."""
+    """Every figure's value (and a metric's delta) on the page: headline cards and metrics."""
     out = []
     for metric in at.metric:
         out.append(str(metric.value))
         if metric.delta:
             out.append(str(metric.delta))
-    return [text.replace("\\", "") for text in out]  # values go through markdown escaping
+    out = [text.replace("\\", "") for text in out]  # metric values go through markdown escaping
+    return out + [f.value for f in headline_figures(at)]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -174,7 +178,7 @@ def test_sectors_without_samples_show_the_named_projects_and_the_article(shipped
 
 
 def named_counts(at: AppTest) -> list[str]:
-    return [m.value for m in at.metric if m.label == t("truth.named_metric", "zh")]
+    return [f.value for f in headline_figures(at) if f.label == t("truth.named_metric", "zh")]
 
 
 def chart_texts(at: AppTest) -> list[str]:
@@ -196,8 +200,8 @@ def test_with_samples_on_every_page_says_so_and_each_chart_using_them_is_marked(
 
 def test_signings_with_samples_on_mark_the_total_and_the_table():
     at = run("pages/signings.py", "zh", samples_on=True)
-    marked = [m for m in at.metric if t("truth.metric_suffix", "zh") in m.label]
-    assert marked and marked[0].value.replace("\\", "") == "38.8亿元"  # as read: no escape
+    marked = [f for f in headline_figures(at) if t("truth.metric_suffix", "zh") in f.label]
+    assert marked and marked[0].value == "38.8亿元"
     open_part(at, "table")
     assert any(t("truth.title_suffix", "zh") in s.value for s in at.subheader)
     assert len(at.dataframe[0].value) == 23

@@ -8,7 +8,8 @@ from html import escape
 import pyarrow as pa
 import streamlit as st
 
-from shahu import cache, charts
+from shahu import cache, charts, figures
+from shahu.assets import Markup
 from shahu.cards import Card
 from shahu.chart_text import Chart
 from shahu.data import Dataset
@@ -23,11 +24,9 @@ from shahu.tables import PROVENANCE_COLORS, ProductCard
 
 def metric_row(kpis: Sequence[Kpi], key: str, per_row: int = 4) -> None:
     """Headline figures in bordered cards, `per_row` to a row (two on a phone), each with its
-    source on hover. One container laid out as a grid by app.css (its key ends in `_gridN`), not
-    a row of columns per line: a first visit sends every block as a message of its own."""
-    with st.container(key=f"{key}_grid{per_row}"):
-        for kpi in kpis:
-            st.metric(md(kpi.label), md(kpi.value), help=md(kpi.help), border=True)
+    source under it: one element (`figures.grid`), however many figures."""
+    if kpis:
+        st.html(Markup(figures.grid(kpis, key, per_row)))
 
 
 def project_grid(table: pa.Table, lang: str, full_dates: bool) -> None:

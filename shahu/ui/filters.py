@@ -56,7 +56,8 @@ def _store(ceiling: float, scale: float, page: str) -> None:
 
 
 def panel(ds: Dataset, lang: str, page: str) -> None:
-    """The sidebar's “filter projects”: how many projects are shown, and the widgets once opened.
+    """The sidebar's “filter projects”: the widgets once opened (under how many projects there
+    are), and with filters on, how many are shown and a reset.
 
     Open by itself when a link brings filters along. Closed, it costs a first visit nothing:
     on a phone the sidebar is folded away, and a room of phones opens the page at once.
@@ -69,17 +70,18 @@ def panel(ds: Dataset, lang: str, page: str) -> None:
         key=OPEN_KEY,
         on_change="rerun",
     )
+    total = len(ds["projects"])
     if box.open:
         with box:
+            if not f.active:
+                st.caption(t("filters.inactive", lang, total=total))
             controls(ds, f, lang, page)
-    shown, total = len(ds.derived(views.filtered, f)), len(ds["projects"])
-    if f.active:
+    if f.active:  # what narrows the view stays in sight with the panel closed
+        shown = len(ds.derived(views.filtered, f))
         st.caption(t("filters.active", lang, n=shown, total=total))
         st.button(
             t("filters.reset", lang), on_click=state.reset_filters, icon=":material/filter_alt_off:"
         )
-    else:
-        st.caption(t("filters.inactive", lang, total=total))
 
 
 def controls(ds: Dataset, f: Filters, lang: str, page: str) -> None:
