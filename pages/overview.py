@@ -15,9 +15,7 @@ ds = state.dataset()
 st.title(t("app.title", lang))
 st.caption(t("overview.lede", lang))
 view = ds.derived(views.overview, lang)
-metric_row(view.kpis, "overview")
-if view.growth:
-    st.caption(view.growth)
+metric_row(view.kpis, "overview", note=view.growth or "")
 
 left, right = st.columns([3, 2])
 with left:

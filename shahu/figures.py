@@ -1,4 +1,5 @@
-"""Headline figures as one HTML block: each figure's label, value and source, in bordered cards.
+"""Headline figures and cards as HTML: a row of figures (label, value, source) is one element, and
+so is a card (a sector's, a finance product's).
 
 One element for a row of figures, instead of a container and an `st.metric` each: a first visit
 sends every element as a message of its own, and a room of phones opening the page at once pays
@@ -13,13 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from shahu.labels import provenance_label
 from shahu.metrics import Kpi
+from shahu.tables import PROVENANCE_COLORS, ProductCard
 
 MAX_PER_ROW = 4
 
 
-def grid(kpis: Sequence[Kpi], key: str, per_row: int = MAX_PER_ROW) -> str:
-    """The cards of `kpis`, `per_row` (1–4) to a row; `key` names the block (`data-figures`)."""
+def grid(kpis: Sequence[Kpi], key: str, per_row: int = MAX_PER_ROW, note: str = "") -> str:
+    """The cards of `kpis`, `per_row` (1–4) to a row, and a `note` under them; `key` names the
+    block (`data-figures`)."""
     if not 1 <= per_row <= MAX_PER_ROW:
         raise ValueError(f"per_row must be 1 to {MAX_PER_ROW}, got {per_row!r}")
     cards = "".join(
@@ -30,10 +34,11 @@ def grid(kpis: Sequence[Kpi], key: str, per_row: int = MAX_PER_ROW) -> str:
         + "</div>"
         for k in kpis
     )
-    return (
+    block = (
         f'<div class="shahu-kpis shahu-kpis-{per_row}" data-figures="{escape(key)}" role="list">'
         f"{cards}</div>"
     )
+    return block + (f'<p class="shahu-kpis-note">{escape(note)}</p>' if note else "")
 
 
 @dataclass(frozen=True)
@@ -64,3 +69,18 @@ def card(heading: str, text: str, kpis: Sequence[Kpi], key: str, sections=()) ->
         if s.note:
             parts.append(f"<p><em>{escape(s.note)}</em></p>")
     return f'<div class="shahu-card">{"".join(parts)}</div>'
+
+
+def product_grid(cards: Sequence[ProductCard], lang: str) -> str:
+    """The finance product cards, three to a row (one on a phone): name, provenance badge, kind
+    and launch, description, then provider, scale and source in small type."""
+    out = []
+    for c in cards:
+        badge = f"shahu-badge shahu-badge-{PROVENANCE_COLORS[c.provenance]}"
+        details = "".join(f'<p class="shahu-small">{escape(line)}</p>' for line in c.details)
+        out.append(
+            f'<div class="shahu-card"><h4>{escape(c.title)}</h4>'
+            f'<p><span class="{badge}">{escape(provenance_label(c.provenance, lang))}</span></p>'
+            f'<p class="shahu-small">{escape(c.meta)}</p><p>{escape(c.body)}</p>{details}</div>'
+        )
+    return f'<div class="shahu-cards shahu-cards-3">{"".join(out)}</div>'

@@ -97,7 +97,7 @@ def institutions_in(institutions: pd.DataFrame, sector: str, lang: str) -> list[
 
 @dataclass(frozen=True)
 class ProductCard:
-    """One finance product as its card shows it; every text is markdown-safe (escaped)."""
+    """One finance product as its card shows it (plain text: `figures.product_grid` escapes it)."""
 
     title: str
     meta: str
@@ -117,17 +117,17 @@ def product_cards(products: pd.DataFrame, lang: str) -> list[ProductCard]:
             if launched
             else t("finance.launch_unknown", lang)
         )
-        details = [t("finance.source", lang, source=md(localized(p, FinanceProduct.source, lang)))]
+        details = [t("finance.source", lang, source=localized(p, FinanceProduct.source, lang))]
         if provider := localized(p, FinanceProduct.provider, lang):
-            details.insert(0, t("finance.provider", lang, provider=md(provider)))
+            details.insert(0, t("finance.provider", lang, provider=provider))
         scale = p.get(FinanceProduct.scale_cny_100m)
         if not is_missing(scale):
             details.insert(0, t("finance.scale", lang, scale=cny_100m(scale, lang)))
         cards.append(
             ProductCard(
-                title=md(p[lang_col("name", lang)]),
+                title=p[lang_col("name", lang)],
                 meta=f"{t('kind.' + p[FinanceProduct.kind], lang)} · {when}",
-                body=md(p[body_col]),
+                body=p[body_col],
                 details=tuple(details),
                 provenance=p[FinanceProduct.provenance],
             )

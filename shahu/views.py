@@ -257,7 +257,7 @@ class Overview:
 
 def overview(ds: Dataset, lang: str) -> Overview:
     growth = firms_growth(ds.tables.get("market"), "tanhui", lang)
-    return Overview(tuple(headline(ds["metrics"], lang)), growth and md(growth))
+    return Overview(tuple(headline(ds["metrics"], lang)), growth)
 
 
 @dataclass(frozen=True)

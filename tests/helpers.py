@@ -172,6 +172,12 @@ class _TextParser(HTMLParser):
             self.texts.append(data.strip())
 
 
+def card_titles(at: AppTest) -> list[str]:
+    """The titles of the finance product cards (`figures.product_grid`) on the page."""
+    pattern = re.compile(r'<div class="shahu-card"><h4>(.*?)</h4>')
+    return [title for el in at.get("html") for title in pattern.findall(el.proto.body)]
+
+
 def html_texts(at: AppTest) -> list[str]:
     """The text of every `st.html` element (cards, headline figures), one string per text node."""
     parser = _TextParser()

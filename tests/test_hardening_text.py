@@ -70,7 +70,7 @@ def test_headline_figures_reach_the_page_as_text():
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in block and "&amp;&lt;&gt;" in block
     assert "![t](https://evil.example/t.png)" in block  # not markdown: shown as written
     blocks = (ROOT / "shahu" / "ui" / "blocks.py").read_text(encoding="utf-8")
-    assert "st.html(Markup(figures.grid(kpis, key, per_row)))" in blocks  # metric_row
+    assert "st.html(Markup(figures.grid(kpis, key, per_row, note)))" in blocks  # metric_row
     assert "rate=md(rate_kpi.value)" in blocks  # the calculator's metric: markdown-escaped
 
 

@@ -20,6 +20,7 @@ from shahu.schemas import Project
 from shahu.ui import filters as ui_filters
 from tests.helpers import (
     assert_clean,
+    card_titles,
     open_part,
     open_tab,
     page_parts,
@@ -322,7 +323,7 @@ def test_calculator_follows_a_changed_rate(data_dir):
 def test_finance_figures_come_from_metrics(lang, expected):
     at = open_page("pages/finance.py", lang)
     assert_clean(at)
-    titles = [el.value for el in at.markdown if el.value.startswith("#### ")]
+    titles = card_titles(at)
     assert len(titles) == 6  # one card per product in finance_products.csv
     shown = set(metrics(at).values()) | set(metrics(open_part(at, "calculator")).values())
     assert expected <= shown

@@ -9,7 +9,7 @@ import pytest
 from shahu import colophon, share, sitemap, tour
 from shahu.i18n import t
 from shahu.schemas import Metric
-from tests.helpers import open_link, open_tab, qp, tab_container, visible_texts
+from tests.helpers import card_titles, open_link, open_tab, qp, tab_container, visible_texts
 
 
 def test_the_tour_starts_on_the_map_and_every_named_section_exists():
@@ -125,7 +125,7 @@ def test_on_a_step_that_names_no_part_the_presenter_can_still_change_tabs():
 def test_unknown_sections_are_dropped_from_the_link():
     at = open_link("finance", lang="en", section="nowhere")
     assert not at.exception and qp(at, "section") is None
-    titles = [el.value for el in at.markdown if el.value.startswith("#### ")]
+    titles = card_titles(at)
     assert len(titles) == 6  # the first tab, the product catalogue, is open
 
 

@@ -22,11 +22,11 @@ from shahu.schemas import PROVENANCES, SECTORS
 from shahu.tables import PROVENANCE_COLORS, ProductCard
 
 
-def metric_row(kpis: Sequence[Kpi], key: str, per_row: int = 4) -> None:
+def metric_row(kpis: Sequence[Kpi], key: str, per_row: int = 4, note: str = "") -> None:
     """Headline figures in bordered cards, `per_row` to a row (two on a phone), each with its
-    source under it: one element (`figures.grid`), however many figures."""
+    source under it, and a `note` under the row: one element (`figures.grid`)."""
     if kpis:
-        st.html(Markup(figures.grid(kpis, key, per_row)))
+        st.html(Markup(figures.grid(kpis, key, per_row, note)))
 
 
 def project_grid(table: pa.Table, lang: str, full_dates: bool) -> None:
@@ -149,16 +149,8 @@ def chart(where, chart: Chart, lang: str, key: str) -> None:
 
 def product_grid(cards: tuple[ProductCard, ...], lang: str) -> None:
     """The finance product cards, three to a row (one on a phone), each with its provenance
-    badge: one markdown per card in one grid container, drawn as cards by app.css (`_cardsN`)."""
-    with st.container(key="products_cards3"):
-        for card in cards:
-            color = PROVENANCE_COLORS[card.provenance]
-            badge = f":{color}-badge[{provenance_label(card.provenance, lang)}]"
-            details = "  \n".join(f":small[:gray[{line}]]" for line in card.details)
-            st.markdown(
-                f"#### {card.title}\n\n{badge}  \n:small[:gray[{card.meta}]]\n\n{card.body}"
-                f"\n\n{details}"
-            )
+    badge: one element (`figures.product_grid`)."""
+    st.html(Markup(figures.product_grid(cards, lang)))
 
 
 @st.fragment
