@@ -44,7 +44,7 @@ FLOOR_APP = Path(__file__).with_name("floor_app.py")
 XSRF_COOKIE = "_streamlit_xsrf"
 VISIT_TIMEOUT_S = 180.0
 MAX_MESSAGE = 64 * 2**20
-ROUNDS = 6  # per-page CPU: bursts per page, each beside one against the floor (see `per_page`)
+ROUNDS = 12  # per-page CPU: bursts per page, each beside one against the floor (see `per_page`)
 PAGES = ("", "map", "signings", "sectors", "finance", "data")  # "" is the overview at "/"
 
 
