@@ -62,7 +62,7 @@ def full_dataset() -> Dataset:
 def dataset(show_samples: bool = False) -> Dataset:
     """What a visitor sees: the validated data without sample rows unless `show_samples`.
 
-    One copy per data and switch, shared read-only by every session (a cache_resource): a
+    One copy per data and switch, shared read-only by every session (an LRU cache, `_shared`): a
     visit neither unpickles the tables (the largest part of a first visit's CPU when each
     session had its own copy) nor filters them again, and `Dataset.derived` keeps what pages
     work out from it. A page never changes a table in place (a test holds every page to that).

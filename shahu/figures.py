@@ -5,7 +5,8 @@ One element for a row of figures, instead of a container and an `st.metric` each
 sends every element as a message of its own, and a room of phones opening the page at once pays
 for each (issue 14). The source is printed under its figure rather than hidden in a tooltip:
 visible on a phone, on paper and to a screen reader, and an estimate is marked where it stands.
-Every string is escaped here; app.css lays the cards out (`n` to a row, two on a phone).
+Every string is escaped here; app.css lays them out (figures `n` to a row and two on a phone,
+product cards three to a row and one on a phone).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def grid(kpis: Sequence[Kpi], key: str, per_row: int = MAX_PER_ROW, note: str = 
     block = (
         f'<div class="shahu-kpis shahu-kpis-{per_row}" data-figures="{escape(key)}" role="list">'
         f"{cards}</div>"
+        if kpis
+        else ""
     )
     return block + (f'<p class="shahu-kpis-note">{escape(note)}</p>' if note else "")
 
@@ -81,6 +84,8 @@ def product_grid(cards: Sequence[ProductCard], lang: str) -> str:
         out.append(
             f'<div class="shahu-card"><h4>{escape(c.title)}</h4>'
             f'<p><span class="{badge}">{escape(provenance_label(c.provenance, lang))}</span></p>'
-            f'<p class="shahu-small">{escape(c.meta)}</p><p>{escape(c.body)}</p>{details}</div>'
+            f'<p class="shahu-small">{escape(c.meta)}</p>'
+            + (f"<p>{escape(c.body)}</p>" if c.body else "")
+            + f"{details}</div>"
         )
     return f'<div class="shahu-cards shahu-cards-3">{"".join(out)}</div>'

@@ -26,7 +26,8 @@ OVERVIEW = (
 
 @dataclass(frozen=True)
 class Kpi:
-    """One headline figure as displayed: label, value, and where it comes from (for hover)."""
+    """One headline figure as displayed: label, value, and where it comes from (`help`: the line
+    under the figure)."""
 
     metric: str
     label: str

@@ -135,13 +135,17 @@ def test_no_page_needs_the_code_highlighter(page, part):
 
 
 def test_share_panel_is_drawn_when_opened():
-    """Closed on a first visit (no link or QR code sent), the panel draws both once opened."""
+    """Closed on a first visit (no presenter button, sample switch, link or QR code sent), the
+    panel draws them once opened."""
     at = open_link("map", lang="en")
-    assert at.sidebar.expander[-1].label == t("share.title", "en")
-    assert "share_link" not in [w.key for w in at.sidebar.text_input]
+    assert at.sidebar.expander[-1].label == t("sidebar.more", "en")
+    assert [w.key for w in at.sidebar.text_input] == [] and not at.sidebar.toggle
+    assert t("tour.present", "en") not in [b.label for b in at.sidebar.button]
     at.session_state[ui_share.PANEL_KEY] = True
     at.run()
     assert "lang=en" in at.sidebar.text_input(key="share_link").value
+    assert at.sidebar.toggle(key="samples_switch").value is False
+    assert t("tour.present", "en") in [b.label for b in at.sidebar.button]
 
 
 def test_share_link_is_this_view():

@@ -55,7 +55,7 @@ def test_a_metric_unit_with_markdown_reaches_the_page_escaped(shipped):
     metrics.loc[row, Metric.qualifier] = ""
     (kpi,) = headline(metrics, "en", ("carbon_investment",))
     assert "](https://" in kpi.value  # the value itself is data …
-    shown = md(kpi.value)  # … and every page shows it through md()
+    shown = md(kpi.value)  # … and a metric or caption shows it through md() (figures: as HTML text)
     assert "](" not in shown.replace("\\](", "") and "http\u2060://" in shown
 
 
@@ -231,3 +231,15 @@ def test_the_print_footer_carries_a_source_as_a_css_string_that_cannot_end_the_s
     declared = style.split("--shahu-print-footer: ", 1)[1].split(";", 1)[0]
     assert declared.startswith('"Source\\3a  \\957f \\6c5f \\65e5 \\62a5 \\22 \\3b  \\7d  body')
     assert declared.endswith('"') and '"' not in declared[1:-1]
+
+
+def test_sector_and_product_cards_show_markup_in_the_data_as_text():
+    from shahu.tables import ProductCard
+
+    bad = '<img src=x onerror="alert(1)"> **bold** [x](http://evil.example)'
+    card = figures.card(bad, bad, [], bad, [figures.Section(bad, (bad,), bad, bad, bad)])
+    products = figures.product_grid([ProductCard(bad, bad, bad, (bad,), "estimated")], "en")
+    for block in (card, products):
+        assert "<img" not in block and 'onerror="' not in block
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; **bold**" in block  # as written
+    assert products.count('<p class="shahu-small">') == 2  # the kind line and the detail

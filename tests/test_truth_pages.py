@@ -16,6 +16,7 @@ from shahu.data import load_dataset
 from shahu.i18n import CATALOGUE, t
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from shahu.schemas import Market, Metric, Project
+from shahu.ui import share as ui_share
 from tests.helpers import (
     assert_clean,
     open_link,
@@ -212,9 +213,20 @@ def test_signings_with_samples_on_mark_the_total_and_the_table():
 def test_the_sample_switch_in_the_sidebar_updates_the_link():
     at = run("pages/signings.py", "en", "table")
     assert len(at.dataframe[0].value) == 5
-    at.toggle(key="samples").set_value(True).run()
+    at.session_state[ui_share.PANEL_KEY] = True  # the sidebar's panel, opened
+    at.run().toggle(key="samples_switch").set_value(True).run()
     assert at.query_params.get("samples") in ("1", ["1"])
     assert len(at.dataframe[0].value) == 23
+    at.session_state[ui_share.PANEL_KEY] = False  # closed again: the switch is not drawn …
+    at.run()
+    assert not at.toggle and len(at.dataframe[0].value) == 23  # … and samples stay on
+    at.run()
+    assert at.query_params.get("samples") in ("1", ["1"]) and len(at.dataframe[0].value) == 23
+
+
+def test_with_samples_on_the_sidebar_panel_opens_by_itself_to_show_the_switch():
+    at = run("pages/signings.py", "en", samples_on=True)
+    assert at.toggle(key="samples_switch").value is True
 
 
 def test_staff_page_always_counts_the_sample_rows_left():

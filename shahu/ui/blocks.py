@@ -25,7 +25,7 @@ from shahu.tables import PROVENANCE_COLORS, ProductCard
 def metric_row(kpis: Sequence[Kpi], key: str, per_row: int = 4, note: str = "") -> None:
     """Headline figures in bordered cards, `per_row` to a row (two on a phone), each with its
     source under it, and a `note` under the row: one element (`figures.grid`)."""
-    if kpis:
+    if kpis or note:
         st.html(Markup(figures.grid(kpis, key, per_row, note)))
 
 
@@ -94,9 +94,9 @@ def download_pair(
 
 
 def building_panel(card: Card | None, lang: str) -> None:
-    """A building's card beside the map: role, address, firms, who is in it, and how sure we are."""
+    """A building's card beside the map: role, address, firms, who is in it, and how sure we are
+    (nothing until one is chosen: the picker's label says how)."""
     if card is None:
-        st.info(t("map.no_selection", lang))
         return
     st.markdown(f"#### {md(card.name)}")
     st.markdown(md(card.role))

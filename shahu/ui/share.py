@@ -13,7 +13,7 @@ from shahu.i18n import t
 from shahu.ui import state
 
 LINK_KEY = "share_link"
-PANEL_KEY = "share_open"  # the panel's open state (True opens it, e.g. in a test)
+PANEL_KEY = "share_open"  # the sidebar panel's open state (True opens it, e.g. in a test)
 
 
 def public_base() -> str | None:
@@ -53,21 +53,13 @@ def qr_panel(path: str, params: dict[str, str], lang: str, stage: bool = False) 
     )
 
 
-def panel(path: str, lang: str) -> None:
-    """The sidebar's “share this view”: link field and QR code, for the view now in the URL.
-
-    Drawn only once opened: a first visit does not pay for a link and a QR code it rarely uses.
-    """
+def link_and_qr(path: str, lang: str) -> None:
+    """“Share this view”: the link field and the QR code for the view now in the URL (drawn in
+    the sidebar's panel once it is opened, `ui.sidebar`)."""
     params = state.view_params()
-    box = st.expander(
-        t("share.title", lang), icon=":material/link:", key=PANEL_KEY, on_change="rerun"
-    )
-    if not box.open:
-        return
-    with box:
-        st.caption(t("share.help", lang))
-        # A text field, not `st.code`: the code block's highlighter is a 1.5 MB script that every
-        # first visit would have to load before the map (about 250 ms on our 2-core machine).
-        st.session_state[LINK_KEY] = _link(path, params)
-        st.text_input(t("share.title", lang), key=LINK_KEY, label_visibility="collapsed")
-        qr_panel(path, params, lang)
+    st.caption(f"**{t('share.title', lang)}** · {t('share.help', lang)}")
+    # A text field, not `st.code`: the code block's highlighter is a 1.5 MB script that every
+    # first visit would have to load before the map (about 250 ms on our 2-core machine).
+    st.session_state[LINK_KEY] = _link(path, params)
+    st.text_input(t("share.title", lang), key=LINK_KEY, label_visibility="collapsed")
+    qr_panel(path, params, lang)

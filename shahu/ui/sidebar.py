@@ -1,5 +1,5 @@
 """The one sidebar every page shares: language, filters where projects are listed, data status,
-presenter mode and the link to this view."""
+and one panel with presenter mode, the sample-rows switch and the link to this view."""
 
 from __future__ import annotations
 
@@ -27,13 +27,37 @@ def sidebar(ds: Dataset, lang: str, page: str) -> None:
             key=state.LANG_KEY,
             selection_mode="single",
         )
-        st.toggle(t("truth.toggle", lang), key=state.SAMPLES_KEY, help=t("truth.toggle_help", lang))
         if page in FILTERED:
             filters.panel(ds, lang, page)
         if not ok:
             st.warning(problems_notice(ds, lang))
+        _more(lang, page)
+
+
+def _more(lang: str, page: str) -> None:
+    """Presenter mode, the sample-rows switch and “share this view”, in one panel drawn only once
+    opened: none is needed on arrival (a phone's sidebar is folded away, and a room of phones
+    opens the page at once), and each widget drawn is a message every first visit pays for. Open
+    by itself while sample rows are shown, so the switch that hides them is in sight."""
+    box = st.expander(
+        t("sidebar.more", lang),
+        expanded=state.samples_on(),
+        icon=":material/more_horiz:",
+        key=share.PANEL_KEY,
+        on_change="rerun",
+    )
+    if not box.open:
+        return
+    with box:
         if st.button(
             t("tour.present", lang), icon=":material/slideshow:", help=t("tour.present_help", lang)
         ):
             tour.start(lang)
-        share.panel(site_page(page).url, lang)
+        st.toggle(
+            t("truth.toggle", lang),
+            value=state.samples_on(),
+            key=state.SAMPLES_SWITCH_KEY,
+            on_change=state.set_samples_from_switch,
+            help=t("truth.toggle_help", lang),
+        )
+        share.link_and_qr(site_page(page).url, lang)

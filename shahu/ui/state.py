@@ -17,7 +17,8 @@ from shahu.ui import navigation
 
 LANG_KEY = "lang"
 DATASET_KEY = "_dataset"
-SAMPLES_KEY = samples.PARAM  # the sidebar switch's key, and its URL parameter
+SAMPLES_KEY = samples.PARAM  # the visitor's choice in session state, and its URL parameter
+SAMPLES_SWITCH_KEY = "samples_switch"  # the sidebar's switch (drawn only while its panel is open)
 FILTERS_KEY = "filters"
 SECTION_KEY = "section"
 VIEW_KEYS = {"map": ("building", "basemap")}  # widget state that is part of a page's link
@@ -34,6 +35,12 @@ def lang() -> str:
     if chosen is None:
         chosen = st.session_state[LANG_KEY] = normalize_lang(st.query_params.get(LANG_KEY))
     return normalize_lang(chosen)
+
+
+def set_samples_from_switch() -> None:
+    """The sidebar switch's `on_change`: the switch may go undrawn (its panel closed), the choice
+    stays."""
+    st.session_state[SAMPLES_KEY] = bool(st.session_state[SAMPLES_SWITCH_KEY])
 
 
 def samples_on() -> bool:
