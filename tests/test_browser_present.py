@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from harness import browser as b
 from shahu import tour
+from shahu.i18n import t
 from shahu.paths import DEFAULT_DATA_DIR
 
 pytestmark = pytest.mark.browser
@@ -144,7 +145,7 @@ def test_the_share_panel_qr_opens_this_view_on_a_phone(stage_url, stage):
     page = stage
     page.goto(f"{stage_url}/signings?lang=en&sector=carbon_tech")
     b.wait_for_app(page)
-    page.get_by_test_id("stSidebar").get_by_text("Share this view").click()
+    page.get_by_test_id("stSidebar").get_by_text(t("sidebar.more", "en")).click()
     qr = page.get_by_test_id("stSidebar").locator(".shahu-qr img")
     qr.wait_for()
     view = f"{PUBLIC}/signings?lang=en&sector=carbon_tech&section=table"  # the table it opened
