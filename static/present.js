@@ -95,7 +95,8 @@
   }
 
   /* The map fills the stage: its frame runs to the bottom of the window, and the map inside
-   * follows (st_folium draws it at a fixed pixel height). Undone when presenter mode ends. */
+   * follows (st_folium draws it at a fixed pixel height). Outside presenter mode the page draws
+   * the map afresh, in no stage container; the undo below is for a frame still on the stage. */
   const FIT_STYLE = "#map_div, #map_div2 { height: 100vh !important; }";
   function fitMap() {
     doc.querySelectorAll(".st-key-stage_map iframe").forEach((frame) => {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -128,9 +128,10 @@ def seed_view(ds: Dataset, page: str) -> None:
         _seed_from_url(key, wanted, allowed[key])
 
 
-def section(page: str) -> str | None:
-    """The part of `page` that the opened link brings into view (`?section=`), if it names one."""
-    wanted = st.query_params.get(SECTION_KEY)
+def section(page: str, params: Mapping[str, str] | None = None) -> str | None:
+    """The part of `page` that the opened link brings into view (`?section=`), if it names one;
+    `params`: the link's parameters when the caller has read them already."""
+    wanted = (st.query_params if params is None else params).get(SECTION_KEY)
     return wanted if wanted in sitemap.page(page).sections else None
 
 
@@ -155,7 +156,7 @@ def sync_url(ds: Dataset, page: str = "", step: int | None = None) -> None:
     wanted = {LANG_KEY: lang(), **to_params(filters(ds)), **samples.to_params(samples_on())}
     if step is not None:
         wanted.update(present="1", step=str(step + 1))
-    if (part := current.get(SECTION_KEY)) in sitemap.page(page).sections:
+    if part := section(page, current):
         wanted[SECTION_KEY] = part
     for key in VIEW_KEYS.get(page, ()):
         value = st.session_state.get(key)
