@@ -7,6 +7,7 @@ refresh shows up on the next rerun with no restart.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -140,9 +141,10 @@ def table_chart(
     return ds.derived(_table_chart, build, table, lang)
 
 
-@st.cache_resource(show_spinner=False)
+@functools.cache
 def ensure_assets() -> bool:
-    """Vendored Leaflet files in place (normally done by `make`); True once installed."""
+    """Vendored Leaflet files in place (normally done by `make`); True once installed. Once per
+    process (a plain cache: every run asks, and `st.cache_resource`'s hit cost more)."""
     if not assets.installed():
         assets.install()
     return assets.installed()

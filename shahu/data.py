@@ -9,6 +9,7 @@ the files named in `TABLES` (and the geo layers) are read; anything else in the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections.abc import Callable, Mapping
@@ -94,14 +95,23 @@ def fingerprint(data_dir: Path, geo_dir: Path | None = None) -> tuple:
     a refresh shows on next rerun, even one replaced within a single coarse mtime tick (the files
     are small: hashing them all costs about 0.1 ms). Only our own file names are looked at; one
     that is missing, a folder or a FIFO is marked as such, never read."""
+    return tuple((folder, *mark(path)) for folder, path in _watched(data_dir, geo_dir))
+
+
+@functools.lru_cache(maxsize=16)
+def _watched(data_dir: Path, geo_dir: Path | None) -> tuple[tuple[str, Path], ...]:
+    """(folder, path) of every file `fingerprint` looks at: worked out once per pair of folders,
+    as every page load asks (joining the paths cost more than the `stat`s)."""
     paths = [data_dir / spec.filename for spec in TABLES.values()]
     if geo_dir is not None:
         paths += [geo_dir / f"{name}.geojson" for name in {**geo.LAYERS, **geo.OPTIONAL_LAYERS}]
-    return tuple((str(path.parent), *mark(path)) for path in paths)
+    return tuple((str(path.parent), path) for path in paths)
 
 
+@functools.lru_cache(maxsize=64)
 def stamp_of(fingerprint_: tuple) -> str:
-    """A short, stable cache key for a fingerprint (a string hashes fast in every cache key)."""
+    """A short, stable cache key for a fingerprint (a string hashes fast in every cache key);
+    remembered, as every page load asks for the same one until a file changes."""
     return hashlib.blake2b(repr(fingerprint_).encode(), digest_size=12).hexdigest()
 
 

@@ -3,6 +3,8 @@ and the date the figures are as of), in one style-only element."""
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from shahu.assets import Markup, Stylesheet, css_string
@@ -15,10 +17,11 @@ def page_style(ds: Dataset, lang: str) -> None:
     """app.css, and the footer's text as a CSS string that app.css prints at the foot of every
     page (`@media print`). One `st.html` of style tags only: Streamlit puts it in no container,
     and a first visit pays for one element, not a stylesheet and a hidden footer."""
-    footer = css_string(ds.derived(footer_text, lang))
-    st.html(
-        Markup(
-            Stylesheet(STATIC_DIR / "app.css")._repr_html_()
-            + f"<style>:root {{ --shahu-print-footer: {footer}; }}</style>"
-        )
-    )
+    sheet = Stylesheet(STATIC_DIR / "app.css")._repr_html_()
+    st.html(Markup(_with_footer(sheet, ds.derived(footer_text, lang))))
+
+
+@functools.lru_cache(maxsize=16)
+def _with_footer(sheet: str, footer: str) -> str:
+    """The style element's HTML, made once per stylesheet and footer (every run asks)."""
+    return sheet + f"<style>:root {{ --shahu-print-footer: {css_string(footer)}; }}</style>"
