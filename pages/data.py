@@ -9,11 +9,11 @@ import streamlit as st
 from shahu import samples
 from shahu.i18n import t
 from shahu.ui import refresh, staff, state
+from shahu.ui.blocks import heading
 
 lang = state.lang()
 
-st.title(t("staff.title", lang))
-st.caption(t("staff.intro", lang))
+heading(t("staff.title", lang), t("staff.intro", lang))
 if who := staff.panel(lang):
     ds = state.full_dataset()  # sample rows included: staff replace them here
     st.info(samples.remaining_text(ds, lang), icon=":material/science:")

@@ -8,7 +8,7 @@ import streamlit as st
 from shahu import cache, charts, views
 from shahu.i18n import t
 from shahu.ui import blocks, sections, state
-from shahu.ui.blocks import market_panel, metric_row
+from shahu.ui.blocks import heading, market_panel, metric_row
 
 lang = state.lang()
 ds = state.dataset()
@@ -55,8 +55,7 @@ def institutions() -> None:
             st.markdown(f"**{title}**\n\n{lines or t('card.none', lang)}")
 
 
-st.title(t("finance.title", lang))
-st.caption(t("finance.lede", lang))
+heading(t("finance.title", lang), t("finance.lede", lang))
 parts = {
     "products": products,
     "market": market,

@@ -8,7 +8,7 @@ from shahu.i18n import t
 from shahu.maps import BASEMAPS, build_map, clicked_building
 from shahu.takeaways import map_html
 from shahu.ui import filters, mapview, state, tour
-from shahu.ui.blocks import building_panel
+from shahu.ui.blocks import building_panel, heading
 
 lang = state.lang()
 ds = state.dataset()
@@ -16,18 +16,20 @@ chosen = state.filters(ds)
 view = ds.derived(views.map_page, lang, chosen)
 
 presenting = tour.presenting()  # names enlarged, the notes left to the presenter
-st.title(t("map.title", lang))
-filters.banner(ds, lang, lead=None if presenting else t("map.intro", lang))
-basemap = st.selectbox(
+notes = (
+    () if presenting else (view.counts, t("map.schematic_note", lang), t("filters.map_note", lang))
+)
+heading(t("map.title", lang), *notes)
+filters.banner(ds, lang, hint=False)  # the notes say where the filters are
+map_col, card_col = st.columns([3, 1])
+basemap = card_col.selectbox(
     t("map.basemap", lang),
     BASEMAPS,
     format_func=lambda b: t(f"map.basemap.{b}", lang),
     key="basemap",
     help=t("map.basemap_help", lang),
 )
-
 selected = st.session_state.get("building")
-map_col, card_col = st.columns([3, 1])
 stage = map_col.container(key="stage_map") if presenting else map_col  # present.js: fill the window
 with stage:
     clicked = mapview.show(
@@ -51,8 +53,6 @@ with stage:
             st.session_state["building"] = hit
             st.rerun()
 if not presenting:
-    notes = f"{view.counts}  \n{t('map.schematic_note', lang)} {t('filters.map_note', lang)}"
-    map_col.caption(notes)
     map_col.download_button(
         t("takeaway.map", lang),
         lambda: map_html(build_map(ds, lang, rows=cache.map_rows(ds, lang, chosen))),
@@ -64,7 +64,6 @@ if not presenting:
     )
 
 with card_col:
-    st.subheader(t("map.details", lang))
     names = view.names
     choice = st.selectbox(
         t("map.pick_building", lang),

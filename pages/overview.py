@@ -7,26 +7,24 @@ from shahu.i18n import t
 from shahu.maps import build_map
 from shahu.takeaways import brief_html
 from shahu.ui import mapview, state
-from shahu.ui.blocks import metric_row
+from shahu.ui.blocks import heading, metric_row
 
 lang = state.lang()
 ds = state.dataset()
 
-st.title(t("app.title", lang))
-st.caption(t("overview.lede", lang))
+heading(t("app.title", lang), t("overview.lede", lang))
 view = ds.derived(views.overview, lang)
 metric_row(view.kpis, "overview", note=view.growth or "")
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(t("overview.map_title", lang))
+    heading(t("overview.map_title", lang), t("map.schematic_note", lang), level=3)
     mapview.show(
         lambda: build_map(ds, lang, compact=True, zoom=13, rows=cache.map_rows(ds, lang)),
         (ds.stamp, lang),
         key="overview_map",
         height=380,
     )
-    st.caption(t("map.schematic_note", lang))
 right.markdown(f"### {t('overview.story_title', lang)}\n\n{t('overview.story', lang)}")
 st.info(t("app.provenance_note", lang))
 st.download_button(

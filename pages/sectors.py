@@ -29,7 +29,6 @@ def projects() -> None:
     blocks.chart(st, chart, lang, "sectors")
 
 
-st.title(t("sectors.title", lang))
-st.caption(t("sectors.lede", lang))
+blocks.heading(t("sectors.title", lang), t("sectors.lede", lang))
 sections.draw("sectors", lang, {"sectors": cards, "projects": projects})
 st.info(t("app.provenance_note", lang))

@@ -12,7 +12,7 @@ from shahu.filters import to_params
 from shahu.i18n import t
 from shahu.tables import export_table
 from shahu.ui import blocks, filters, sections, state
-from shahu.ui.blocks import download_pair, metric_row, project_grid
+from shahu.ui.blocks import download_pair, heading, metric_row, project_grid
 
 lang = state.lang()
 ds = state.dataset()
@@ -23,8 +23,7 @@ links = {**to_params(chosen), **samples.to_params(state.samples_on())}  # map op
 shown = ds.derived(views.project_list, lang, chosen, tuple(sorted(links.items())))
 mark = t("truth.title_suffix", lang) if glance.marked else ""
 
-st.title(t("signings.title", lang))
-st.caption(t("signings.event", lang))
+heading(t("signings.title", lang), t("signings.event", lang))
 
 
 def glance_part() -> None:

@@ -22,6 +22,7 @@ from tests.helpers import (
     folium_args,
     open_link,
     page_parts,
+    page_title,
     run_page,
     untranslated,
 )
@@ -37,7 +38,7 @@ def test_page_runs_clean(page, lang):
     at = run_page(page, lang)
     assert_clean(at)
     assert untranslated(at) == []
-    assert at.title, "every page has a title"
+    assert page_title(at), "every page has a title"
     maps = folium_args(at)
     assert maps or page not in MAP_PAGES
     for args in maps:
@@ -47,9 +48,9 @@ def test_page_runs_clean(page, lang):
 
 
 def test_language_comes_from_the_url():
-    assert run_page(None, "en").title[0].value == t("app.title", "en")
-    assert run_page(None, "zh").title[0].value == t("app.title", "zh")
-    assert run_page(None, "xx").title[0].value == t("app.title", "zh")
+    assert page_title(run_page(None, "en")) == t("app.title", "en")
+    assert page_title(run_page(None, "zh")) == t("app.title", "zh")
+    assert page_title(run_page(None, "xx")) == t("app.title", "zh")
 
 
 def test_language_switch_in_the_sidebar_updates_the_url():
@@ -57,7 +58,7 @@ def test_language_switch_in_the_sidebar_updates_the_url():
     at.session_state["lang"] = "en"
     at.run()
     assert_clean(at)
-    assert at.title[0].value == t("map.title", "en")
+    assert page_title(at) == t("map.title", "en")
     assert at.query_params["lang"] == "en"  # a copied link keeps the language
     assert untranslated(at) == []
 

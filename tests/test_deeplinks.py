@@ -10,7 +10,7 @@ from shahu.filters import Filters
 from shahu.i18n import t
 from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from shahu.ui import filters as ui_filters
-from tests.helpers import open_link, qp, raw_keys
+from tests.helpers import open_link, page_title, qp, raw_keys
 
 
 def test_map_link_restores_building_basemap_language_and_filters():
@@ -19,7 +19,7 @@ def test_map_link_restores_building_basemap_language_and_filters():
     assert at.selectbox(key="building").value == "tanhui"
     assert at.selectbox(key="basemap").value == "carto"
     assert at.session_state["filters"] == Filters(sectors=("carbon_tech",))
-    assert at.title[0].value == "Map of the belt"
+    assert page_title(at) == "Map of the belt"
     assert qp(at, "building") == "tanhui" and qp(at, "basemap") == "carto"
     assert qp(at, "lang") == "en" and qp(at, "sector") == "carbon_tech"
 

@@ -18,7 +18,7 @@ from shahu.filters import Filters, amount_ceiling, clamp, from_params
 from shahu.i18n import t
 from shahu.paths import DEFAULT_GEO_DIR
 from shahu.schemas import Metric, Project
-from tests.helpers import assert_clean, edited, page_parts, run_page, snapshot
+from tests.helpers import assert_clean, edited, page_parts, page_title, run_page, snapshot
 
 PAGES = [None, "pages/map.py", "pages/signings.py", "pages/sectors.py", "pages/finance.py"]
 
@@ -224,4 +224,4 @@ def test_a_bad_value_in_memory_shows_the_rest_of_every_page(data_dir, monkeypatc
         for lang in ("zh", "en"):
             at = run_page(page, lang, part=part)
             assert_clean(at)
-            assert at.title or at.markdown, (page, part, lang)
+            assert page_title(at), (page, part, lang)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from shahu import figures, importer
 from shahu.cli import main as cli
@@ -20,7 +21,7 @@ from shahu.formatting import md
 from shahu.metrics import Kpi, headline
 from shahu.schemas import TABLES, Metric, Project
 from shahu.validation import FileProblem, decode, read_csv_bytes
-from tests.helpers import edited, rows, run_page, snapshot
+from tests.helpers import edited, page_lede, page_title, rows, run_page, snapshot
 
 LOCK = importer.LOCK_NAME
 
@@ -243,3 +244,18 @@ def test_sector_and_product_cards_show_markup_in_the_data_as_text():
         assert "<img" not in block and 'onerror="' not in block
         assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; **bold**" in block  # as written
     assert products.count('<p class="shahu-small">') == 2  # the kind line and the detail
+
+
+def _heading_page() -> None:
+    from shahu.ui.blocks import heading
+
+    heading("A *bold* <b>title</b>", "<script>alert(1)</script> & more", "", "second line")
+
+
+def test_a_heading_shows_markup_in_its_title_and_lines_as_text():
+    at = AppTest.from_function(_heading_page, default_timeout=60).run()
+    assert not at.exception
+    (body,) = [el.value for el in at.markdown]
+    assert "<script>" not in body and "<b>" not in body
+    assert page_title(at) == "A *bold* <b>title</b>"  # shown as typed, not obeyed
+    assert page_lede(at) == ["<script>alert(1)</script> & more", "second line"]

@@ -20,6 +20,23 @@ from shahu.metrics import Kpi
 from shahu.palette import SECTOR_COLORS
 from shahu.schemas import PROVENANCES, SECTORS
 from shahu.tables import PROVENANCE_COLORS, ProductCard
+from shahu.ui import tour
+
+
+def heading(title: str, *lines: str, level: int = 1) -> None:
+    """A title (the page's, or a part's at `level` 3) and the lines under it, in caption style,
+    as one element rather than a heading and a caption: each element drawn is a message every
+    first visit pays for.
+
+    Catalogue text and counts, escaped. In presenter mode the tour bar names the page, so the
+    page's title is left out and only the lines are shown."""
+    lede = "<br>".join(escape(line) for line in lines if line)
+    shown = level > 1 or not tour.presenting()
+    parts = [f"{'#' * level} {md(title)}"] if shown else []
+    if lede:
+        parts.append(f"<p class='shahu-lede'>{lede}</p>")
+    if parts:
+        st.markdown("\n\n".join(parts), unsafe_allow_html=True)
 
 
 def metric_row(kpis: Sequence[Kpi], key: str, per_row: int = 4, note: str = "") -> None:

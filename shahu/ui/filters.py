@@ -129,19 +129,17 @@ def controls(ds: Dataset, f: Filters, lang: str, page: str) -> None:
     st.checkbox(t("filters.undisclosed", lang), key=_W["undisclosed"], **every)
 
 
-def banner(ds: Dataset, lang: str, lead: str | None = None) -> None:
+def banner(ds: Dataset, lang: str, hint: bool = True) -> None:
     """The “filters active · reset” bar above what the filters change (the table, the charts, the
-    map), visible even where the sidebar is hidden; `lead`, the page's own line, comes first.
+    map), visible even where the sidebar is hidden.
 
-    With no filter on, a line on where the filters are (one caption with the lead)."""
+    With no filter on, a line on where the filters are (`hint`; the map page says it under the
+    map, so the map starts higher)."""
     f = state.filters(ds)
     if not f.active:
-        hint = None if tour.presenting() else t("filters.hint", lang)  # the stage has no sidebar
-        if lines := [line for line in (lead, hint) if line]:
-            st.caption("  \n".join(lines))
+        if hint and not tour.presenting():  # the stage has no sidebar
+            st.caption(t("filters.hint", lang))
         return
-    if lead:
-        st.caption(lead)
     names = ds.derived(views.building_names, lang)
     shown, total = len(ds.derived(views.filtered, f)), len(ds["projects"])
     with st.container(border=True):

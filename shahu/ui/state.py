@@ -10,7 +10,7 @@ import streamlit as st
 from shahu import cache, samples, sitemap, views
 from shahu.data import Dataset
 from shahu.filters import PARAM_NAMES, Filters, from_params, to_params
-from shahu.i18n import normalize_lang
+from shahu.i18n import DEFAULT_LANG, normalize_lang
 from shahu.maps import BASEMAPS
 from shahu.schemas import Building
 from shahu.ui import navigation
@@ -144,16 +144,23 @@ def set_section(page: str, part: str | None) -> None:
 
 
 def view_params() -> dict[str, str]:
-    """This view's parameters as the URL has them, only those the app reads: a link shared from
-    here carries no parameter someone else put in the URL."""
+    """This view's parameters as the URL has them, only those the app reads, and always the
+    language: a link shared from here opens in the language it was shared in, and carries no
+    parameter someone else put in the URL."""
     known = (LANG_KEY, *MANAGED_PARAMS)
-    return {k: v for k, v in st.query_params.to_dict().items() if k in known}
+    return {LANG_KEY: lang(), **{k: v for k, v in st.query_params.to_dict().items() if k in known}}
 
 
 def sync_url(ds: Dataset, page: str = "", step: int | None = None) -> None:
-    """Mirror language, filters, the presenter's `step` (0-based) and the page's view into the URL."""
+    """Mirror language, filters, the presenter's `step` (0-based) and the page's view into the URL.
+
+    A URL with no `lang=` is left without one while the language is the default: a first visit
+    then sends the browser no new address (one message fewer for every phone in the room)."""
     current = st.query_params.to_dict()
-    wanted = {LANG_KEY: lang(), **to_params(filters(ds)), **samples.to_params(samples_on())}
+    chosen = lang()
+    named = chosen != DEFAULT_LANG or LANG_KEY in current
+    wanted = {LANG_KEY: chosen} if named else {}
+    wanted.update(**to_params(filters(ds)), **samples.to_params(samples_on()))
     if step is not None:
         wanted.update(present="1", step=str(step + 1))
     if part := section(page, current):
