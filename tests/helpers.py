@@ -153,25 +153,28 @@ def visible_texts(at: AppTest) -> list[str]:
     ):
         texts += [str(e.label) for e in getattr(at, kind)]
     texts += [str(m.label) for m in at.metric] + [str(m.value) for m in at.metric]
-    parser = _TextParser()  # the text of markup in markdown (the page header's lines), unescaped
-    for el in at.markdown:
+    for el in at.markdown:  # the text of markup in markdown (a heading's lines), unescaped
         if "<" in el.value:
+            parser = _TextParser()
             parser.feed(el.value)
-    return texts + parser.texts + html_texts(at)
+            parser.close()
+            texts += parser.texts
+    return texts + html_texts(at)
 
 
 def page_title(at: AppTest) -> str | None:
     """The page's title: the `# ` line of its header (`blocks.heading`), as shown."""
     for el in at.markdown:
         if el.value.startswith("# "):
-            return re.sub(r"\\(.)", r"\1", el.value.split("\n", 1)[0][2:])
+            shown = re.sub(r"\\(.)", r"\1", el.value.split("\n", 1)[0][2:])
+            return shown.replace("\u2060", "")  # md()'s word joiner, against autolinks
     return None
 
 
 def page_lede(at: AppTest) -> list[str]:
     """The lines under the page's title (`blocks.heading`), as shown."""
     for el in at.markdown:
-        if found := re.search(r"<p class='shahu-lede'>(.*?)</p>", el.value):
+        if found := re.search(r"<p class='shahu-lede'>(.*?)</p>", el.value, re.S):
             return [html.unescape(line) for line in found.group(1).split("<br>")]
     return []
 

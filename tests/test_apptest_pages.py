@@ -149,6 +149,22 @@ def test_share_panel_is_drawn_when_opened():
     assert t("tour.present", "en") in [b.label for b in at.sidebar.button]
 
 
+def test_a_link_without_a_language_stays_without_one_while_the_share_link_names_it():
+    """The default language sends the browser no new address on a first visit; a link shared
+    from there still opens in Chinese wherever it is opened."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[ui_share.PANEL_KEY] = True
+    at.run()
+    assert page_title(at) == t("app.title", "zh") and "lang" not in at.query_params
+    assert "lang=zh" in at.sidebar.text_input(key="share_link").value
+    at.session_state["lang"] = "en"  # as the sidebar's switch does
+    at.run()
+    assert at.query_params["lang"] == "en"
+    at.session_state["lang"] = "zh"  # and back: the address keeps naming it
+    at.run()
+    assert at.query_params["lang"] == "zh"
+
+
 def test_share_link_is_this_view():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state[ui_share.PANEL_KEY] = True

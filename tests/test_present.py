@@ -9,7 +9,16 @@ import pytest
 from shahu import colophon, share, sitemap, tour
 from shahu.i18n import t
 from shahu.schemas import Metric
-from tests.helpers import card_titles, open_link, open_tab, qp, tab_container, visible_texts
+from tests.helpers import (
+    card_titles,
+    open_link,
+    open_tab,
+    page_lede,
+    page_title,
+    qp,
+    tab_container,
+    visible_texts,
+)
 
 
 def test_the_tour_starts_on_the_map_and_every_named_section_exists():
@@ -143,3 +152,13 @@ def test_with_a_public_address_the_share_link_uses_it(monkeypatch):
     link = at.sidebar.text_input(key="share_link").value
     assert link == "https://shahu.example.cn/map?lang=en&building=tanhui"
     assert t("share.qr_unset", "en") not in " ".join(visible_texts(at))
+
+
+def test_on_stage_a_page_shows_its_lines_but_not_its_own_title():
+    """The tour bar says where we are; the map's notes are left to the presenter."""
+    finance = open_link("finance", **tour.step_target(5, "en")[1])
+    assert page_title(finance) is None
+    assert page_lede(finance) == [t("finance.lede", "en")]
+    stage_map = open_link("map", **tour.step_target(0, "en")[1])
+    assert page_title(stage_map) is None and page_lede(stage_map) == []
+    assert page_title(open_link("map", lang="en")) == t("map.title", "en")  # off stage

@@ -28,9 +28,10 @@ def heading(title: str, *lines: str, level: int = 1) -> None:
     as one element rather than a heading and a caption: each element drawn is a message every
     first visit pays for.
 
-    Catalogue text and counts, escaped. In presenter mode the tour bar names the page, so the
-    page's title is left out and only the lines are shown."""
-    lede = "<br>".join(escape(line) for line in lines if line)
+    Catalogue text and counts, escaped, each line's whitespace collapsed (a blank line would end
+    the HTML block and leave the rest to markdown). In presenter mode the tour bar says where we
+    are, so the page's title is left out and only the lines are shown."""
+    lede = "<br>".join(escape(" ".join(line.split())) for line in lines if line.strip())
     shown = level > 1 or not tour.presenting()
     parts = [f"{'#' * level} {md(title)}"] if shown else []
     if lede:

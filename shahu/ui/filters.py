@@ -133,8 +133,8 @@ def banner(ds: Dataset, lang: str, hint: bool = True) -> None:
     """The “filters active · reset” bar above what the filters change (the table, the charts, the
     map), visible even where the sidebar is hidden.
 
-    With no filter on, a line on where the filters are (`hint`; the map page says it under the
-    map, so the map starts higher)."""
+    With no filter on, a line on where the filters are (`hint`; the map page says it among the
+    notes under its title)."""
     f = state.filters(ds)
     if not f.active:
         if hint and not tour.presenting():  # the stage has no sidebar
