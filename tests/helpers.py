@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -153,30 +152,29 @@ def visible_texts(at: AppTest) -> list[str]:
     ):
         texts += [str(e.label) for e in getattr(at, kind)]
     texts += [str(m.label) for m in at.metric] + [str(m.value) for m in at.metric]
-    for el in at.markdown:  # the text of markup in markdown (a heading's lines), unescaped
-        if "<" in el.value:
-            parser = _TextParser()
-            parser.feed(el.value)
-            parser.close()
-            texts += parser.texts
     return texts + html_texts(at)
 
 
 def page_title(at: AppTest) -> str | None:
-    """The page's title: the `# ` line of its header (`blocks.heading`), as shown."""
+    """The page's title: the `# ` line of its heading (`blocks.heading`), as shown."""
     for el in at.markdown:
         if el.value.startswith("# "):
-            shown = re.sub(r"\\(.)", r"\1", el.value.split("\n", 1)[0][2:])
-            return shown.replace("\u2060", "")  # md()'s word joiner, against autolinks
+            return _shown(el.value.split("\n", 1)[0][2:])
     return None
 
 
 def page_lede(at: AppTest) -> list[str]:
     """The lines under the page's title (`blocks.heading`), as shown."""
     for el in at.markdown:
-        if found := re.search(r"<p class='shahu-lede'>(.*?)</p>", el.value, re.S):
-            return [html.unescape(line) for line in found.group(1).split("<br>")]
+        body = el.value.split("\n\n", 1)[1] if el.value.startswith("# ") else el.value
+        if body.startswith(":small["):
+            return [_shown(line[len(":small[") : -1]) for line in body.split("  \n")]
     return []
+
+
+def _shown(markdown: str) -> str:
+    """Text escaped by `md()` as the page shows it."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")  # its word joiner
 
 
 class _TextParser(HTMLParser):

@@ -249,13 +249,22 @@ def test_sector_and_product_cards_show_markup_in_the_data_as_text():
 def _heading_page() -> None:
     from shahu.ui.blocks import heading
 
-    heading("A *bold* <b>title</b>", "<script>alert(1)</script> & more", "", "second line")
+    heading(
+        "A *bold* <b>title</b>",
+        "<script>alert(1)</script> & more ] [x](https://evil.example/i.png)",
+        "",
+        "second\n\nline",
+    )
 
 
 def test_a_heading_shows_markup_in_its_title_and_lines_as_text():
     at = AppTest.from_function(_heading_page, default_timeout=60).run()
     assert not at.exception
     (body,) = [el.value for el in at.markdown]
-    assert "<script>" not in body and "<b>" not in body
+    assert "<script>" not in body and "<b>" not in body and "[x](" not in body
+    assert "\n\nline" not in body  # a blank line would start markdown of its own
     assert page_title(at) == "A *bold* <b>title</b>"  # shown as typed, not obeyed
-    assert page_lede(at) == ["<script>alert(1)</script> & more", "second line"]
+    assert page_lede(at) == [
+        "<script>alert(1)</script> & more ] [x](https://evil.example/i.png)",
+        "second line",
+    ]

@@ -24,20 +24,20 @@ from shahu.ui import tour
 
 
 def heading(title: str, *lines: str, level: int = 1) -> None:
-    """A title (the page's, or a part's at `level` 3) and the lines under it, in caption style,
+    """A title (the page's, or a part's at `level` 3) and the lines under it, in caption type,
     as one element rather than a heading and a caption: each element drawn is a message every
     first visit pays for.
 
-    Catalogue text and counts, escaped, each line's whitespace collapsed (a blank line would end
-    the HTML block and leave the rest to markdown). In presenter mode the tour bar says where we
-    are, so the page's title is left out and only the lines are shown."""
-    lede = "<br>".join(escape(" ".join(line.split())) for line in lines if line.strip())
+    Plain markdown (no HTML, so the browser loads no HTML parser for it), every text escaped,
+    each line's whitespace collapsed; app.css greys a paragraph that opens with small type. In
+    presenter mode the tour bar says where we are, so the page's title is left out."""
+    small = [f":small[{md(' '.join(line.split()))}]" for line in lines if line.strip()]
     shown = level > 1 or not tour.presenting()
     parts = [f"{'#' * level} {md(title)}"] if shown else []
-    if lede:
-        parts.append(f"<p class='shahu-lede'>{lede}</p>")
+    if small:
+        parts.append("  \n".join(small))
     if parts:
-        st.markdown("\n\n".join(parts), unsafe_allow_html=True)
+        st.markdown("\n\n".join(parts))
 
 
 def metric_row(kpis: Sequence[Kpi], key: str, per_row: int = 4, note: str = "") -> None:
