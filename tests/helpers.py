@@ -15,6 +15,7 @@ from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
 from shahu import sitemap
+from shahu.formatting import WORD_JOINER
 from shahu.i18n import CATALOGUE, t
 from shahu.paths import ROOT
 from shahu.schemas import TABLES
@@ -174,7 +175,7 @@ def page_lede(at: AppTest) -> list[str]:
 
 def _shown(markdown: str) -> str:
     """Text escaped by `md()` as the page shows it."""
-    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")  # its word joiner
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
 
 
 class _TextParser(HTMLParser):
