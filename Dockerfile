@@ -35,4 +35,4 @@ USER shahu
 EXPOSE 8501
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=2)"]
-CMD ["python", "-m", "shahu.serve", "--server.port", "8501", "--server.address", "0.0.0.0"]
+CMD ["python", "-m", "shahu.ops.serve", "--server.port", "8501", "--server.address", "0.0.0.0"]

@@ -57,15 +57,15 @@ haproxy-deps:
 	fi
 
 run: setup
-	$(PY) -m shahu.serve  # `streamlit run app.py`, with the first visit warmed (shahu/serve.py)
+	$(PY) -m shahu.ops.serve  # `streamlit run app.py`, with the first visit warmed (shahu/ops/serve.py)
 
 # For developers: reload on save (production settings in .streamlit/config.toml turn it off).
 dev: setup
-	$(PY) -m shahu.serve --server.fileWatcherType auto --server.runOnSave true
+	$(PY) -m shahu.ops.serve --server.fileWatcherType auto --server.runOnSave true
 
-# REPLICAS app processes (default: one per core) behind HAProxy on port $(PORT) (shahu/replicas.py).
+# REPLICAS app processes (default: one per core) behind HAProxy on port $(PORT) (shahu/ops/replicas.py).
 serve: setup haproxy-deps
-	$(PY) -m shahu.replicas --replicas $(REPLICAS) --port $(PORT)
+	$(PY) -m shahu.ops.replicas --replicas $(REPLICAS) --port $(PORT)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -6,10 +6,11 @@ import logging
 
 import streamlit as st
 
-from shahu import assets, cache, sitemap
-from shahu.i18n import t
-from shahu.paths import STATIC_DIR
-from shahu.ui import navigation, printing, state, tour
+from shahu.core import sitemap
+from shahu.core.i18n import t
+from shahu.core.paths import STATIC_DIR
+from shahu.map import assets
+from shahu.ui import cache, navigation, printing, state, tour
 from shahu.ui.blocks import samples_banner
 from shahu.ui.sidebar import sidebar
 

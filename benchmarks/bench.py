@@ -27,11 +27,11 @@ from pathlib import Path
 import folium
 import pandas as pd
 
-from shahu import sitemap
-from shahu.data import load_tables
-from shahu.importer import row_texts, to_csv
-from shahu.paths import DEFAULT_DATA_DIR, ROOT
-from shahu.schemas import TABLES, Building, Project
+from shahu.core import sitemap
+from shahu.core.paths import DEFAULT_DATA_DIR, ROOT
+from shahu.data.dataset import load_tables
+from shahu.data.importer import row_texts, to_csv
+from shahu.data.schemas import TABLES, Building, Project
 
 SCALES = (1, 10, 100)
 SCALED = ("buildings", "projects", "institutions")
@@ -171,8 +171,8 @@ NAIVE_PAGE = """
 import streamlit as st
 from streamlit_folium import st_folium
 from benchmarks.bench import naive_map
-from shahu.data import load_dataset
-from shahu.paths import data_dir, geo_dir
+from shahu.data.dataset import load_dataset
+from shahu.core.paths import data_dir, geo_dir
 
 st.title("naive")
 st_folium(naive_map(load_dataset(data_dir(), geo_dir())), height=620)

@@ -37,8 +37,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
-from shahu import replicas
-from shahu.paths import ROOT
+from shahu.core.paths import ROOT
+from shahu.ops import replicas
 
 FLOOR_APP = Path(__file__).with_name("floor_app.py")
 XSRF_COOKIE = "_streamlit_xsrf"

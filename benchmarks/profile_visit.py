@@ -28,8 +28,8 @@ import threading
 import time
 from pathlib import Path
 
-from shahu import replicas
-from shahu.paths import ROOT
+from shahu.core.paths import ROOT
+from shahu.ops import replicas
 
 
 def _serve_profiled(out: Path, argv: list[str]) -> None:
@@ -85,7 +85,7 @@ def _serve_profiled(out: Path, argv: list[str]) -> None:
         sys.argv = ["streamlit", "run", str(FLOOR_APP), *argv]
         cli.main()
     else:
-        from shahu import serve
+        from shahu.ops import serve
 
         serve.main(argv)
 

@@ -11,8 +11,8 @@ import subprocess
 from contextlib import contextmanager
 from pathlib import Path
 
-from shahu.paths import ROOT
-from shahu.replicas import app_command, free_port, wait_healthy
+from shahu.core.paths import ROOT
+from shahu.ops.replicas import app_command, free_port, wait_healthy
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -29,7 +29,7 @@ def streamlit_server(
     args: tuple[str, ...] = (),
     base_path: str = "",
 ):
-    """Start the app as `make run` does (`shahu.serve`) on a free loopback port; yield its URL; stop it.
+    """Start the app as `make run` does (`shahu.ops.serve`) on a free loopback port; yield its URL; stop it.
 
     `args` are more Streamlit options, e.g. ("--secrets.files", path); `base_path` serves the app
     under a path prefix (`server.baseUrlPath`), as behind a proxy, and is part of the URL yielded.

@@ -15,8 +15,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from harness import browser as b
-from shahu import sitemap
-from shahu.paths import DEFAULT_DATA_DIR, ROOT
+from shahu.core import sitemap
+from shahu.core.paths import DEFAULT_DATA_DIR, ROOT
 
 WIDTHS = {1440: 900, 390: 844}
 

@@ -6,8 +6,8 @@ staff member only: a visitor cannot make the server parse a file or read who cha
 
 import streamlit as st
 
-from shahu import samples
-from shahu.i18n import t
+from shahu.core.i18n import t
+from shahu.data import samples
 from shahu.ui import refresh, staff, state
 from shahu.ui.blocks import heading
 

@@ -5,9 +5,9 @@ Four parts as tabs (`ui.sections`): only the open one is drawn; a link's `?secti
 
 import streamlit as st
 
-from shahu import cache, charts, views
-from shahu.i18n import t
-from shahu.ui import blocks, sections, state
+from shahu.content import charts, views
+from shahu.core.i18n import t
+from shahu.ui import blocks, cache, sections, state
 from shahu.ui.blocks import heading, market_panel, metric_row
 
 lang = state.lang()

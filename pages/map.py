@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from shahu import cache, views
-from shahu.cards import building_card
-from shahu.i18n import t
-from shahu.maps import BASEMAPS, build_map, clicked_building
-from shahu.takeaways import map_html
-from shahu.ui import filters, mapview, state, tour
+from shahu.content import views
+from shahu.content.building_card import building_card
+from shahu.core.i18n import t
+from shahu.map.download import map_html
+from shahu.map.folium_map import BASEMAPS, build_map, clicked_building
+from shahu.ui import cache, filters, mapview, state, tour
 from shahu.ui.blocks import building_panel, heading
 
 lang = state.lang()

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from shahu import cache, views
-from shahu.i18n import t
-from shahu.maps import build_map
-from shahu.takeaways import brief_html
-from shahu.ui import mapview, state
+from shahu.content import views
+from shahu.content.downloads import brief_html
+from shahu.core.i18n import t
+from shahu.map.folium_map import build_map
+from shahu.ui import cache, mapview, state
 from shahu.ui.blocks import heading, metric_row
 
 lang = state.lang()

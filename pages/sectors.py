@@ -5,10 +5,10 @@ projects by sector as a chart."""
 
 import streamlit as st
 
-from shahu import cache, charts, figures, views
-from shahu.assets import Markup
-from shahu.i18n import t
-from shahu.ui import blocks, sections, state
+from shahu.content import charts, figures, views
+from shahu.core.i18n import t
+from shahu.map.assets import Markup
+from shahu.ui import blocks, cache, sections, state
 
 lang = state.lang()
 ds = state.dataset()

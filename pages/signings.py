@@ -6,12 +6,13 @@ from functools import partial
 
 import streamlit as st
 
-from shahu import cache, samples, views
-from shahu.exports import to_csv_bytes, to_xlsx_bytes
-from shahu.filters import to_params
-from shahu.i18n import t
-from shahu.tables import export_table
-from shahu.ui import blocks, filters, sections, state
+from shahu.content import views
+from shahu.content.tables import export_table
+from shahu.core.i18n import t
+from shahu.data import samples
+from shahu.data.exports import to_csv_bytes, to_xlsx_bytes
+from shahu.data.filters import to_params
+from shahu.ui import blocks, cache, filters, sections, state
 from shahu.ui.blocks import download_pair, heading, metric_row, project_grid
 
 lang = state.lang()

@@ -1,5 +1,5 @@
 import sys
 
-from shahu.cli import main
+from shahu.ops.cli import main
 
 sys.exit(main())

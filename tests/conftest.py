@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness import browser as b
-from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR, ROOT
+from shahu.core.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR, ROOT
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def data_dir(tmp_path: Path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def shipped():
-    from shahu.data import load_dataset
+    from shahu.data.dataset import load_dataset
 
     return load_dataset(DEFAULT_DATA_DIR, DEFAULT_GEO_DIR)
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
-from shahu import sitemap
-from shahu.formatting import WORD_JOINER
-from shahu.i18n import CATALOGUE, t
-from shahu.paths import ROOT
-from shahu.schemas import TABLES
+from shahu.core import sitemap
+from shahu.core.formatting import WORD_JOINER
+from shahu.core.i18n import CATALOGUE, t
+from shahu.core.paths import ROOT
+from shahu.data.schemas import TABLES
 from shahu.ui import filters as ui_filters
 from shahu.ui import share as ui_share
 from tests.accounts import ACCOUNTS, PASSWORD
@@ -81,7 +81,7 @@ def open_part(at: AppTest, part: str) -> AppTest:
 
 @dataclass
 class Figure:
-    """One headline figure as a visitor reads it (`shahu.figures`): label, value, source line."""
+    """One headline figure as a visitor reads it (`shahu.content.figures`): label, value, source line."""
 
     label: str = ""
     value: str = ""

@@ -9,12 +9,16 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shahu import assets, cache, samples, share, sitemap, views
-from shahu.data import load_dataset
-from shahu.filters import Filters, apply
-from shahu.i18n import t
-from shahu.paths import ROOT, data_dir, geo_dir
-from shahu.tables import project_table
+from shahu.content import share, views
+from shahu.content.tables import project_table
+from shahu.core import sitemap
+from shahu.core.i18n import t
+from shahu.core.paths import ROOT, data_dir, geo_dir
+from shahu.data import samples
+from shahu.data.dataset import load_dataset
+from shahu.data.filters import Filters, apply
+from shahu.map import assets
+from shahu.ui import cache
 from shahu.ui import share as ui_share
 from tests.helpers import (
     assert_clean,

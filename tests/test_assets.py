@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from shahu import assets
+from shahu.map import assets
 
 
 @pytest.fixture

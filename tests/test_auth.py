@@ -9,9 +9,10 @@ import sys
 import pytest
 from argon2 import PasswordHasher
 
-from shahu import auth, cli
-from shahu.i18n import t
-from shahu.paths import ROOT
+from shahu.core.i18n import t
+from shahu.core.paths import ROOT
+from shahu.data import auth
+from shahu.ops import cli
 from tests.accounts import ACCOUNTS, OTHER_PASSWORD, PASSWORD, cheap_hash
 
 

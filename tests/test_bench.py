@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from benchmarks.bench import generate, naive_map
-from shahu.data import load_dataset, load_tables
-from shahu.paths import DEFAULT_GEO_DIR
-from shahu.schemas import TABLES
+from shahu.core.paths import DEFAULT_GEO_DIR
+from shahu.data.dataset import load_dataset, load_tables
+from shahu.data.schemas import TABLES
 
 
 @pytest.mark.parametrize("scale", [1, 10])

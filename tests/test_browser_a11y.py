@@ -7,8 +7,9 @@ import pytest
 
 from harness import browser as b
 from harness.a11y import axe_violations
-from shahu import sitemap, tour
-from shahu.i18n import t
+from shahu.content import tour
+from shahu.core import sitemap
+from shahu.core.i18n import t
 
 pytestmark = pytest.mark.browser
 MAPS = {"", "map"}  # pages with a map: wait for it, and check inside its frame too

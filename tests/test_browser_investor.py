@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from harness import browser as b
-from shahu import sitemap
-from shahu.i18n import t
-from shahu.tables import building_link
+from shahu.content.tables import building_link
+from shahu.core import sitemap
+from shahu.core.i18n import t
 
 pytestmark = pytest.mark.browser
 

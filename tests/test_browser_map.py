@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from harness import browser as b
-from shahu.i18n import t
-from shahu.maps import clicked_building
-from shahu.paths import DEFAULT_DATA_DIR
+from shahu.core.i18n import t
+from shahu.core.paths import DEFAULT_DATA_DIR
+from shahu.map.folium_map import clicked_building
 
 pytestmark = pytest.mark.browser
 

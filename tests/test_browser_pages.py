@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from harness import browser as b
-from shahu import sitemap
-from shahu.i18n import t
+from shahu.core import sitemap
+from shahu.core.i18n import t
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from harness import browser as b
-from shahu import tour
-from shahu.i18n import t
-from shahu.paths import DEFAULT_DATA_DIR
+from shahu.content import tour
+from shahu.core.i18n import t
+from shahu.core.paths import DEFAULT_DATA_DIR
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ import pytest
 
 from harness import browser as b
 from harness.a11y import axe_violations
-from shahu.i18n import t
-from shahu.paths import DEFAULT_DATA_DIR
+from shahu.core.i18n import t
+from shahu.core.paths import DEFAULT_DATA_DIR
 from tests.accounts import OTHER_PASSWORD, secrets_toml
 from tests.helpers import edited
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from harness import browser as b
-from shahu import tour
+from shahu.content import tour
 
 pytestmark = pytest.mark.browser
 

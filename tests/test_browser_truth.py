@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from shahu import samples
-from shahu.maps import build_map
-from shahu.takeaways import map_html
+from shahu.data import samples
+from shahu.map.download import map_html
+from shahu.map.folium_map import build_map
 
 
 def _zoom(chromium, tmp_path, ds, lang: str, width: int) -> float:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from shahu import chart_text, charts
-from shahu.i18n import t
-from shahu.maps import build_map
-from shahu.schemas import Project
+from shahu.content import chart_text, charts
+from shahu.core.i18n import t
+from shahu.data.schemas import Project
+from shahu.map.folium_map import build_map
 
 
 def projects(rows: list[tuple[str, str, float | None]]) -> pd.DataFrame:
@@ -125,7 +125,7 @@ def test_the_map_names_its_markers_for_screen_readers(shipped):
 
 
 def test_labels_inside_bars_reach_aa_contrast_on_every_sector_colour():
-    from shahu.palette import SECTOR_COLORS, contrast, text_on
+    from shahu.core.palette import SECTOR_COLORS, contrast, text_on
 
     assert round(contrast("#ffffff", "#000000"), 1) == 21.0
     for fill in SECTOR_COLORS.values():

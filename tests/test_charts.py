@@ -8,9 +8,9 @@ import re
 import pandas as pd
 import pytest
 
-from shahu import charts
-from shahu.i18n import CATALOGUE, t
-from shahu.schemas import SECTORS, Project
+from shahu.content import charts
+from shahu.core.i18n import CATALOGUE, t
+from shahu.data.schemas import SECTORS, Project
 
 KEY_LIKE = re.compile(r"\b[a-z_]+\.[a-z_0-9]+(\.[a-z_0-9]+)*\b")
 

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from shahu.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
-from shahu.i18n import t
-from shahu.paths import DEFAULT_GEO_DIR, ROOT
+from shahu.core.i18n import t
+from shahu.core.paths import DEFAULT_GEO_DIR, ROOT
+from shahu.ops.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 
 
 def run(*args: str, cwd=ROOT, **env: str) -> subprocess.CompletedProcess:

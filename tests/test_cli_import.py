@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shahu.paths import ROOT
+from shahu.core.paths import ROOT
 from tests.helpers import edited, rows, snapshot
 
 

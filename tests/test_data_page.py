@@ -7,8 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from shahu import auth, importer
-from shahu.i18n import t
+from shahu.core.i18n import t
+from shahu.data import auth, importer
 from shahu.ui import staff as staff_ui
 from tests.accounts import ACCOUNTS, OTHER_PASSWORD, PASSWORD, cheap_hash
 from tests.helpers import (

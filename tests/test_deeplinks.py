@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from shahu import samples, tour
-from shahu.data import load_dataset
-from shahu.filters import Filters
-from shahu.i18n import t
-from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
+from shahu.content import tour
+from shahu.core.i18n import t
+from shahu.core.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
+from shahu.data import samples
+from shahu.data.dataset import load_dataset
+from shahu.data.filters import Filters
 from shahu.ui import filters as ui_filters
 from tests.helpers import open_link, page_title, qp, raw_keys
 

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from shahu.exports import neutralise, safe, to_csv_bytes, to_xlsx_bytes
-from shahu.filters import Filters, apply
-from shahu.schemas import Project
-from shahu.tables import building_link, export_table, full_dates, project_table
+from shahu.content.tables import building_link, export_table, full_dates, project_table
+from shahu.data.exports import neutralise, safe, to_csv_bytes, to_xlsx_bytes
+from shahu.data.filters import Filters, apply
+from shahu.data.schemas import Project
 
 DANGEROUS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1:A2)", "\tx", "\rx", "＝1+1"]
 

@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from shahu import aggregates
-from shahu.filters import Filters, apply, describe, from_params, to_params
-from shahu.formatting import cny_100m
-from shahu.i18n import CATALOGUE
-from shahu.schemas import Project
+from shahu.core.formatting import cny_100m
+from shahu.core.i18n import CATALOGUE
+from shahu.data import aggregates
+from shahu.data.filters import Filters, apply, describe, from_params, to_params
+from shahu.data.schemas import Project
 
 ALL = 23
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shahu.formatting import md
+from shahu.core.formatting import md
 
 
 @pytest.mark.parametrize(

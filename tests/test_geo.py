@@ -12,11 +12,18 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import Point
 
-from shahu.cards import ROUGH_M
-from shahu.geo import METRIC_CRS, area_km2, contains, load_layers, shift_geometry, wgs84_to_gcj02
-from shahu.maps import point_rows
-from shahu.paths import DEFAULT_GEO_DIR, ROOT
-from shahu.schemas import Building, Institution, Project
+from shahu.content.building_card import ROUGH_M
+from shahu.core.paths import DEFAULT_GEO_DIR, ROOT
+from shahu.data.geo import (
+    METRIC_CRS,
+    area_km2,
+    contains,
+    load_layers,
+    shift_geometry,
+    wgs84_to_gcj02,
+)
+from shahu.data.schemas import Building, Institution, Project
+from shahu.map.folium_map import point_rows
 
 WGS84 = Geod(ellps="WGS84")
 # The centroid of OpenStreetMap's Sha Lake (../shared/geo-sources/sha-lake.osm.geojson), lon/lat.

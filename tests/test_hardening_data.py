@@ -11,13 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from shahu import cache, importer
-from shahu.cli import main as cli
-from shahu.data import fingerprint, load_dataset, load_tables, problems_notice
-from shahu.filters import Filters, amount_ceiling, clamp, from_params
-from shahu.i18n import t
-from shahu.paths import DEFAULT_GEO_DIR
-from shahu.schemas import Metric, Project
+from shahu.core.i18n import t
+from shahu.core.paths import DEFAULT_GEO_DIR
+from shahu.data import importer
+from shahu.data.dataset import fingerprint, load_dataset, load_tables, problems_notice
+from shahu.data.filters import Filters, amount_ceiling, clamp, from_params
+from shahu.data.schemas import Metric, Project
+from shahu.ops.cli import main as cli
+from shahu.ui import cache
 from tests.helpers import assert_clean, edited, page_parts, page_title, run_page, snapshot
 
 PAGES = [None, "pages/map.py", "pages/signings.py", "pages/sectors.py", "pages/finance.py"]
@@ -189,7 +190,7 @@ def test_an_old_link_opens_every_filtered_page(data_dir):
     (data_dir / "projects.csv").write_text("\n".join([text[0], *rows]) + "\n", encoding="utf-8")
     from streamlit.testing.v1 import AppTest
 
-    from shahu.paths import ROOT
+    from shahu.core.paths import ROOT
 
     for page in ("pages/signings.py", "pages/map.py"):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -13,14 +13,15 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shahu import figures, importer
-from shahu.cli import main as cli
-from shahu.cli import terminal_safe
-from shahu.exports import neutralise, undefuse
-from shahu.formatting import md
-from shahu.metrics import Kpi, headline
-from shahu.schemas import TABLES, Metric, Project
-from shahu.validation import FileProblem, decode, read_csv_bytes
+from shahu.content import figures
+from shahu.core.formatting import md
+from shahu.data import importer
+from shahu.data.exports import neutralise, undefuse
+from shahu.data.metrics import Kpi, headline
+from shahu.data.schemas import TABLES, Metric, Project
+from shahu.data.validation import FileProblem, decode, read_csv_bytes
+from shahu.ops.cli import main as cli
+from shahu.ops.cli import terminal_safe
 from tests.helpers import edited, page_lede, page_title, rows, run_page, snapshot
 
 LOCK = importer.LOCK_NAME
@@ -63,7 +64,7 @@ def test_a_metric_unit_with_markdown_reaches_the_page_escaped(shipped):
 def test_headline_figures_reach_the_page_as_text():
     """Every page's headline figures go through `figures.grid` (blocks.metric_row): data strings
     there are escaped HTML, so markup in a label, value or source is shown, not obeyed."""
-    from shahu.paths import ROOT
+    from shahu.core.paths import ROOT
 
     hostile = Kpi("m", '<img src=x onerror="alert(1)">', "![t](https://evil.example/t.png)", "&<>")
     block = figures.grid([hostile], 'x" onclick="alert(1)', per_row=2)
@@ -235,7 +236,7 @@ def test_the_print_footer_carries_a_source_as_a_css_string_that_cannot_end_the_s
 
 
 def test_sector_and_product_cards_show_markup_in_the_data_as_text():
-    from shahu.tables import ProductCard
+    from shahu.content.tables import ProductCard
 
     bad = '<img src=x onerror="alert(1)"> **bold** [x](http://evil.example)'
     card = figures.card(bad, bad, [], bad, [figures.Section(bad, (bad,), bad, bad, bad)])

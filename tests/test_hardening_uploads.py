@@ -14,9 +14,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from shahu import importer
-from shahu.schemas import TABLES, Project
-from shahu.validation import MAX_PROBLEMS, UPLOAD_LIMITS, count_problems, read_csv_bytes
+from shahu.data import importer
+from shahu.data.schemas import TABLES, Project
+from shahu.data.validation import MAX_PROBLEMS, UPLOAD_LIMITS, count_problems, read_csv_bytes
 from tests.helpers import snapshot
 
 HEADER = list(TABLES["projects"].columns)

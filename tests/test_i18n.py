@@ -7,12 +7,12 @@ import string
 
 import pytest
 
-from shahu import i18n
-from shahu.geo import LAYERS
-from shahu.i18n import CATALOGUE, LANGS, MissingTranslation, t
-from shahu.maps import BASEMAPS
-from shahu.paths import ROOT
-from shahu.schemas import (
+from shahu.content.tour import STEPS
+from shahu.core import i18n
+from shahu.core.i18n import CATALOGUE, LANGS, MissingTranslation, t
+from shahu.core.paths import ROOT
+from shahu.data.geo import LAYERS
+from shahu.data.schemas import (
     INSTITUTION_CATEGORIES,
     METRIC_QUALIFIERS,
     PRODUCT_KINDS,
@@ -21,8 +21,8 @@ from shahu.schemas import (
     SECTORS,
     TABLES,
 )
-from shahu.tour import STEPS
-from shahu.validation import BUILTIN_CODES, check_code
+from shahu.data.validation import BUILTIN_CODES, check_code
+from shahu.map.folium_map import BASEMAPS
 
 KEY = r"[a-z0-9_]+(?:\.[a-z0-9_]+)+"
 # t("key", …) / t('key', …), also split over lines
@@ -72,7 +72,7 @@ FAMILIES: dict[tuple[str, str], tuple[str, ...]] = {
 
 
 def sources() -> dict[str, str]:
-    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "shahu").glob("*.py")]
+    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "shahu").rglob("*.py")]
     return {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in files}
 
 
@@ -135,8 +135,8 @@ def test_every_check_reports_its_own_problem():
 
 def test_every_problem_code_is_translated():
     text = "\n".join(
-        (ROOT / "shahu" / name).read_text(encoding="utf-8")
-        for name in ("validation.py", "geo.py", "data.py", "cli.py")
+        path.read_text(encoding="utf-8")
+        for path in [*(ROOT / "shahu" / "data").glob("*.py"), ROOT / "shahu" / "ops" / "cli.py"]
     )
     codes = set(re.findall(r"""Problem\(\s*[^()]*?["']([a-z_0-9]+)["']""", text))
     codes |= set(re.findall(r"""return (?:None, )?["']([a-z_0-9]+)["']""", text))

@@ -18,10 +18,10 @@ import openpyxl
 import pytest
 from filelock import FileLock
 
-from shahu import files, importer
-from shahu.data import fingerprint
-from shahu.i18n import LANGS
-from shahu.schemas import TABLES
+from shahu.core.i18n import LANGS
+from shahu.data import files, importer
+from shahu.data.dataset import fingerprint
+from shahu.data.schemas import TABLES
 from tests.helpers import as_csv, edited, rows, snapshot, text
 
 LOCK = importer.LOCK_NAME

@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shahu import aggregates
-from shahu.data import load_dataset
-from shahu.filters import Filters, apply, describe
-from shahu.formatting import cny_100m, md
-from shahu.i18n import t
-from shahu.maps import map_counts
-from shahu.paths import DEFAULT_GEO_DIR, ROOT
-from shahu.schemas import Project
+from shahu.content.views import map_counts
+from shahu.core.formatting import cny_100m, md
+from shahu.core.i18n import t
+from shahu.core.paths import DEFAULT_GEO_DIR, ROOT
+from shahu.data import aggregates
+from shahu.data.dataset import load_dataset
+from shahu.data.filters import Filters, apply, describe
+from shahu.data.schemas import Project
 from shahu.ui import filters as ui_filters
 from tests.helpers import (
     assert_clean,

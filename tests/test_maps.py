@@ -13,11 +13,13 @@ import folium
 import pandas as pd
 import pytest
 
-from shahu import assets
-from shahu.data import load_dataset
-from shahu.geo import wgs84_to_gcj02
-from shahu.i18n import t
-from shahu.maps import (
+from shahu.core.i18n import t
+from shahu.core.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
+from shahu.data.dataset import load_dataset
+from shahu.data.geo import wgs84_to_gcj02
+from shahu.data.schemas import Building, Project
+from shahu.map import assets
+from shahu.map.folium_map import (
     BASEMAPS,
     BUILDING_COLOR,
     BUILDING_PANE,
@@ -33,8 +35,6 @@ from shahu.maps import (
     map_label,
     nearest_building,
 )
-from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
-from shahu.schemas import Building, Project
 from tests.helpers import folium_args, run_page
 
 # Each payload would run script if it reached the page unescaped: as HTML, or inside the

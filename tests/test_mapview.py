@@ -13,9 +13,9 @@ BUILDS: list[str] = []
 def _page(view: str) -> None:
     from streamlit_folium import st_folium
 
-    from shahu.data import load_dataset
-    from shahu.maps import build_map
-    from shahu.paths import data_dir, geo_dir
+    from shahu.core.paths import data_dir, geo_dir
+    from shahu.data.dataset import load_dataset
+    from shahu.map.folium_map import build_map
     from shahu.ui import mapview
     from tests import test_mapview
 

@@ -7,9 +7,10 @@ import inspect
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import script_runner
 
-from shahu import sitemap, tour
-from shahu.i18n import CATALOGUE
-from shahu.paths import ROOT
+from shahu.content import tour
+from shahu.core import sitemap
+from shahu.core.i18n import CATALOGUE
+from shahu.core.paths import ROOT
 
 
 def test_every_page_file_is_in_the_site_map_and_every_entry_exists():

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from shahu import colophon, share, sitemap, tour
-from shahu.i18n import t
-from shahu.schemas import Metric
+from shahu.content import print_footer, share, tour
+from shahu.core import sitemap
+from shahu.core.i18n import t
+from shahu.data.schemas import Metric
 from tests.helpers import (
     card_titles,
     open_link,
@@ -78,13 +79,13 @@ def test_footer_date_is_the_newest_reported_figure():
             ("2023-09", "reported", "另一来源"),
         ]
     )
-    assert colophon.figures_as_of(frame) == "2025-09-23"
-    assert colophon.main_source(frame) == "长江日报 2025-09"
-    assert colophon.figures_as_of(metrics([])) is None
+    assert print_footer.figures_as_of(frame) == "2025-09-23"
+    assert print_footer.main_source(frame) == "长江日报 2025-09"
+    assert print_footer.figures_as_of(metrics([])) is None
 
 
 def test_footer_of_the_shipped_data(shipped):
-    assert colophon.footer_text(shipped, "en").startswith(
+    assert print_footer.footer_text(shipped, "en").startswith(
         "Source: 长江日报 2025-09; figures as of 23 Sep 2025"
     )
 

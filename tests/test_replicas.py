@@ -26,8 +26,9 @@ import yaml
 from filelock import FileLock
 
 from benchmarks.load import http_get, run, visit
-from shahu import auth, importer, replicas
-from shahu.paths import DEFAULT_DATA_DIR, ROOT
+from shahu.core.paths import DEFAULT_DATA_DIR, ROOT
+from shahu.data import auth, importer
+from shahu.ops import replicas
 
 TOKEN = "导入测试项目QR14"
 
@@ -86,7 +87,9 @@ def test_rendered_config_is_accepted_by_haproxy():
 def test_compose_config_is_rendered_from_the_template_and_valid():
     _need_haproxy()
     checked_in = (ROOT / "deploy" / "haproxy-compose.cfg").read_text(encoding="utf-8")
-    assert checked_in == replicas.render_compose(), "run: python -m shahu.replicas --compose-config"
+    assert checked_in == replicas.render_compose(), (
+        "run: python -m shahu.ops.replicas --compose-config"
+    )
     result = replicas.check_config(checked_in)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -109,7 +112,7 @@ def test_dockerfile_runs_the_app_as_a_user_with_assets_baked_in_and_a_health_che
     health = next(arg for k, arg in steps if k == "HEALTHCHECK")
     assert "/_stcore/health" in health
     cmd = next(arg for k, arg in steps if k == "CMD")
-    assert "shahu.serve" in cmd
+    assert "shahu.ops.serve" in cmd
     for k, arg in steps:  # every COPY from the build context names something that exists
         if k == "COPY" and "--from=" not in arg:
             sources = [s for s in shlex.split(arg)[:-1] if not s.startswith("--")]

@@ -11,14 +11,14 @@ import json
 import subprocess
 import sys
 
-from shahu import serve
-from shahu.paths import ROOT
+from shahu.core.paths import ROOT
+from shahu.ops import serve
 
 PROBE = """
 import json, sys
-from shahu import serve
+from shahu.ops import serve
 serve.warm()
-print(json.dumps(sorted(m for m in ("streamlit_folium", "shahu.cache", "folium", "shahu.maps")
+print(json.dumps(sorted(m for m in ("streamlit_folium", "shahu.ui.cache", "folium", "shahu.map.folium_map")
                         if m in sys.modules)))
 """
 
@@ -38,7 +38,7 @@ def test_warm_loads_the_heavy_modules_but_declares_no_component_and_no_cache():
     """A component declared outside a script run is never registered: the map would 404."""
     done = run_probe()
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[-1]) == ["folium", "shahu.maps"]
+    assert json.loads(done.stdout.splitlines()[-1]) == ["folium", "shahu.map.folium_map"]
     assert "ScriptRunContext" not in done.stderr
     assert "No runtime found" not in done.stderr
 
@@ -49,8 +49,8 @@ def test_warm_survives_data_that_cannot_be_read(monkeypatch, caplog):
     def unreadable(*_):
         raise OSError("disk gone")
 
-    monkeypatch.setattr("shahu.data.load_dataset", unreadable)
-    with caplog.at_level("WARNING", logger="shahu.serve"):
+    monkeypatch.setattr("shahu.data.dataset.load_dataset", unreadable)
+    with caplog.at_level("WARNING", logger="shahu.ops.serve"):
         took = serve.warm()
     assert isinstance(took, float) and took >= 0
     assert "could not be read ahead" in caplog.text and "disk gone" in caplog.text

@@ -7,10 +7,11 @@ import re
 import pytest
 
 from harness import browser as b
-from shahu import assets
-from shahu.maps import build_map
-from shahu.metrics import headline
-from shahu.takeaways import brief_html, inline_assets, map_html
+from shahu.content.downloads import brief_html
+from shahu.data.metrics import headline
+from shahu.map import assets
+from shahu.map.download import inline_assets, map_html
+from shahu.map.folium_map import build_map
 
 
 def test_map_file_inlines_every_vendored_asset(shipped):

@@ -7,12 +7,14 @@ import json
 import pandas as pd
 import pytest
 
-from shahu import aggregates, charts, maps, samples
-from shahu.cards import building_card, firms_growth
-from shahu.data import load_dataset
-from shahu.paths import DEFAULT_GEO_DIR
-from shahu.schemas import Market, Project
-from shahu.takeaways import brief_html
+from shahu.content import charts
+from shahu.content.building_card import building_card, firms_growth
+from shahu.content.downloads import brief_html
+from shahu.core.paths import DEFAULT_GEO_DIR
+from shahu.data import aggregates, samples
+from shahu.data.dataset import load_dataset
+from shahu.data.schemas import Market, Project
+from shahu.map import folium_map
 
 
 @pytest.fixture(scope="module")
@@ -123,12 +125,12 @@ def test_firm_counts_of_one_kind_read_as_a_series(public):
 
 
 def test_map_draws_samples_only_when_on_and_then_marks_them(shipped, public):
-    rows = maps.point_rows(public, "zh")
-    assert not any(r[2] == maps.SAMPLE_COLOR for r in rows.projects + rows.institutions)
+    rows = folium_map.point_rows(public, "zh")
+    assert not any(r[2] == folium_map.SAMPLE_COLOR for r in rows.projects + rows.institutions)
     legend = json.dumps("灰色：示例行（非事实）")[1:-1]  # the legend's HTML goes in as JSON
-    html = maps.build_map(public, "zh").get_root().render()
+    html = folium_map.build_map(public, "zh").get_root().render()
     assert legend not in html and json.dumps("（含示例）")[1:-1] not in html
-    marked = maps.build_map(samples.visible(shipped, True), "zh").get_root().render()
+    marked = folium_map.build_map(samples.visible(shipped, True), "zh").get_root().render()
     assert legend in marked and json.dumps("签约项目（含示例）")[1:-1] in marked
 
 
@@ -142,7 +144,7 @@ def test_brief_without_samples_has_no_sample_row_and_no_total(public, shipped, l
 
 
 def test_market_csv_is_checked_like_every_table(data_dir, capsys):
-    from shahu.cli import EXIT_INVALID, main
+    from shahu.ops.cli import EXIT_INVALID, main
 
     path = data_dir / "market.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -155,7 +157,7 @@ def test_market_csv_is_checked_like_every_table(data_dir, capsys):
 
 
 def test_staff_can_import_a_longer_market_series(data_dir):
-    from shahu import importer
+    from shahu.data import importer
 
     raw = (data_dir / "market.csv").read_bytes() + (
         "cea_volume,2026,2.5,,t_100m,全国碳市场（CEA）年成交量,CEA volume,reported,"

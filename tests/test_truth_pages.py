@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shahu import samples
-from shahu.data import load_dataset
-from shahu.i18n import CATALOGUE, t
-from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
-from shahu.schemas import Market, Metric, Project
+from shahu.core.i18n import CATALOGUE, t
+from shahu.core.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
+from shahu.data import samples
+from shahu.data.dataset import load_dataset
+from shahu.data.schemas import Market, Metric, Project
 from shahu.ui import share as ui_share
 from tests.helpers import (
     assert_clean,

@@ -16,11 +16,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from shahu.data import load_dataset, load_tables
-from shahu.i18n import LANGS, t
-from shahu.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
-from shahu.schemas import LAT_RANGE, SECTORS, TABLES, Building, Metric, Project
-from shahu.validation import Problem, decode, parse_number, read_csv_bytes
+from shahu.core.i18n import LANGS, t
+from shahu.core.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
+from shahu.data.dataset import load_dataset, load_tables
+from shahu.data.schemas import LAT_RANGE, SECTORS, TABLES, Building, Metric, Project
+from shahu.data.validation import Problem, decode, parse_number, read_csv_bytes
 
 Row = dict[str, str]
 

@@ -8,19 +8,19 @@ from html import escape
 import pyarrow as pa
 import streamlit as st
 
-from shahu import cache, charts, figures
-from shahu.assets import Markup
-from shahu.cards import Card
-from shahu.chart_text import Chart
-from shahu.data import Dataset
-from shahu.formatting import md
-from shahu.i18n import t
-from shahu.labels import provenance_label
-from shahu.metrics import Kpi
-from shahu.palette import SECTOR_COLORS
-from shahu.schemas import PROVENANCES, SECTORS
-from shahu.tables import PROVENANCE_COLORS, ProductCard
-from shahu.ui import tour
+from shahu.content import charts, figures
+from shahu.content.building_card import Card
+from shahu.content.chart_text import Chart
+from shahu.content.tables import PROVENANCE_COLORS, ProductCard
+from shahu.core.formatting import md
+from shahu.core.i18n import t
+from shahu.core.labels import provenance_label
+from shahu.core.palette import SECTOR_COLORS
+from shahu.data.dataset import Dataset
+from shahu.data.metrics import Kpi
+from shahu.data.schemas import PROVENANCES, SECTORS
+from shahu.map.assets import Markup
+from shahu.ui import cache, tour
 
 
 def heading(title: str, *lines: str, level: int = 1) -> None:

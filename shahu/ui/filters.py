@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from shahu import sitemap, views
-from shahu.data import Dataset
-from shahu.filters import Filters, describe
-from shahu.formatting import md
-from shahu.i18n import t
-from shahu.schemas import PROJECT_STATUSES, SECTORS
+from shahu.content import views
+from shahu.core import sitemap
+from shahu.core.formatting import md
+from shahu.core.i18n import t
+from shahu.data.dataset import Dataset
+from shahu.data.filters import Filters, describe
+from shahu.data.schemas import PROJECT_STATUSES, SECTORS
 from shahu.ui import state, tour
 
 OPEN_KEY = "filters_open"  # the sidebar panel's open state (True opens it, e.g. in a test)

@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
 
-from shahu.i18n import t
-from shahu.sitemap import PAGES
+from shahu.core.i18n import t
+from shahu.core.sitemap import PAGES
 from shahu.ui import staff
 
 

@@ -7,10 +7,10 @@ import functools
 
 import streamlit as st
 
-from shahu.assets import Markup, Stylesheet, css_string
-from shahu.colophon import footer_text
-from shahu.data import Dataset
-from shahu.paths import STATIC_DIR
+from shahu.content.print_footer import footer_text
+from shahu.core.paths import STATIC_DIR
+from shahu.data.dataset import Dataset
+from shahu.map.assets import Markup, Stylesheet, css_string
 
 
 def page_style(ds: Dataset, lang: str) -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from shahu import importer
-from shahu.data import Dataset, problems_notice
-from shahu.formatting import md
-from shahu.i18n import t
-from shahu.schemas import TABLES
+from shahu.core.formatting import md
+from shahu.core.i18n import t
+from shahu.data import importer
+from shahu.data.dataset import Dataset, problems_notice
+from shahu.data.schemas import TABLES
+from shahu.data.validation import count_problems
 from shahu.ui import staff
-from shahu.validation import count_problems
 
 
 def show(frame: pd.DataFrame) -> None:

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from shahu import sitemap
-from shahu.i18n import t
+from shahu.core import sitemap
+from shahu.core.i18n import t
 from shahu.ui import state, tour
 
 

@@ -7,9 +7,9 @@ import os
 
 import streamlit as st
 
-from shahu import share
-from shahu.assets import Markup
-from shahu.i18n import t
+from shahu.content import share
+from shahu.core.i18n import t
+from shahu.map.assets import Markup
 from shahu.ui import state
 
 LINK_KEY = "share_link"

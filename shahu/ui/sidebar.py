@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from shahu.data import Dataset, problems_notice
-from shahu.i18n import LANGS, t
-from shahu.sitemap import FILTERED
-from shahu.sitemap import page as site_page
+from shahu.core.i18n import LANGS, t
+from shahu.core.sitemap import FILTERED
+from shahu.core.sitemap import page as site_page
+from shahu.data.dataset import Dataset, problems_notice
 from shahu.ui import filters, share, state, tour
 
 

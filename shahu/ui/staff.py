@@ -1,4 +1,4 @@
-"""Staff sign-in (per-person accounts, see `shahu.auth`) and the staff's writes: who may write,
+"""Staff sign-in (per-person accounts, see `shahu.data.auth`) and the staff's writes: who may write,
 the write callback, its flash message."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from shahu import auth, importer
-from shahu.assets import Markup
-from shahu.formatting import md
-from shahu.i18n import t
+from shahu.core.formatting import md
+from shahu.core.i18n import t
+from shahu.data import auth, importer
+from shahu.map.assets import Markup
 
 SESSION_KEY, NOTICE_KEY = "staff_session", "staff_notice"
 FLASH_KEY, ROUND_KEY = "staff_flash", "staff_round"

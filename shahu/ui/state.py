@@ -7,13 +7,15 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 import streamlit as st
 
-from shahu import cache, samples, sitemap, views
-from shahu.data import Dataset
-from shahu.filters import PARAM_NAMES, Filters, from_params, to_params
-from shahu.i18n import DEFAULT_LANG, normalize_lang
-from shahu.maps import BASEMAPS
-from shahu.schemas import Building
-from shahu.ui import navigation
+from shahu.content import views
+from shahu.core import sitemap
+from shahu.core.i18n import DEFAULT_LANG, normalize_lang
+from shahu.data import samples
+from shahu.data.dataset import Dataset
+from shahu.data.filters import PARAM_NAMES, Filters, from_params, to_params
+from shahu.data.schemas import Building
+from shahu.map.folium_map import BASEMAPS
+from shahu.ui import cache, navigation
 
 LANG_KEY = "lang"
 DATASET_KEY = "_dataset"

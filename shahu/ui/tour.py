@@ -7,10 +7,10 @@ import json
 
 import streamlit as st
 
-from shahu import tour
-from shahu.assets import Markup
-from shahu.i18n import t
-from shahu.paths import STATIC_DIR
+from shahu.content import tour
+from shahu.core.i18n import t
+from shahu.core.paths import STATIC_DIR
+from shahu.map.assets import Markup
 from shahu.ui import share
 from shahu.ui.state import forget_url_seed
 

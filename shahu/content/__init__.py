@@ -1,0 +1,1 @@
+"""What the pages show, worked out from the data: views, tables, charts, cards, downloads."""

@@ -1,0 +1,1 @@
+"""The small core: i18n, formatting, labels, colours, paths and the page list."""

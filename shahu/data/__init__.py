@@ -1,0 +1,1 @@
+"""The data: schemas, validation, reading files, the dataset, filters, figures, the importer."""

@@ -1,0 +1,1 @@
+"""Running the service: the command line, the warmed server, replicas behind HAProxy."""
