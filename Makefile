@@ -8,8 +8,10 @@ FULLSCREEN_DIR := static/vendor/leaflet.fullscreen
 
 REPLICAS ?= $(shell nproc 2>/dev/null || echo 2)
 PORT     ?= 8501
+# pytest-xdist processes for `make test` and `make test-fast`
+TEST_WORKERS ?= 2
 
-.PHONY: setup assets browser-deps haproxy-deps run dev serve test lint bench check clean
+.PHONY: setup assets browser-deps haproxy-deps run dev serve test test-fast lint bench check clean
 
 setup: $(STAMP) assets
 
@@ -74,9 +76,17 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(PY) -m shahu check
 
+# Tests live in tiers, one folder each: tests/unit, tests/apptest, tests/browser, tests/ops.
+# Every tier, on TEST_WORKERS processes: the browser tier on one (its servers start once), the ops
+# tier on one, the rest spread over what is left (`--dist loadgroup`, tests/conftest.py).
 test: setup browser-deps haproxy-deps lint
 	$(PY) -m shahu check
-	$(PY) -m pytest
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
+# The edit loop: the unit and AppTest tiers, no server, no browser.
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "unit or apptest" -n $(TEST_WORKERS)
 
 bench: setup browser-deps haproxy-deps
 	$(PY) -m benchmarks.bench

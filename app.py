@@ -6,12 +6,13 @@ import logging
 
 import streamlit as st
 
+from shahu.content import markup
 from shahu.core import sitemap
 from shahu.core.i18n import t
 from shahu.core.paths import STATIC_DIR
 from shahu.map import assets
 from shahu.ui import cache, navigation, printing, state, tour
-from shahu.ui.blocks import samples_banner
+from shahu.ui.blocks import data_footer, samples_banner
 from shahu.ui.sidebar import sidebar
 
 st.set_page_config(
@@ -29,7 +30,7 @@ state.seed_view(ds, page.url_path)
 state.sync_url(ds, page.url_path, step=tour.index())
 
 if tour.presenting():
-    st.html(assets.Stylesheet(STATIC_DIR / "present.css"))
+    st.html(markup.stylesheet(STATIC_DIR / "present.css"))
     tour.bar(lang)
 
 if state.samples_on() and not sitemap.page(page.url_path).staff:
@@ -37,10 +38,11 @@ if state.samples_on() and not sitemap.page(page.url_path).staff:
 
 try:
     page.run()
+    data_footer(ds, lang)  # when the data last changed, under every page
 except Exception:
     logging.getLogger("shahu").exception("page %s failed", page.url_path)
     st.error(t("app.error", lang))
 
-# The sidebar comes after the page: its widgets need ~50 small scripts on a first visit, and
-# the page's own content (above all the map) should be in the browser before they are asked for.
+# The sidebar comes after the page, so the page's own content (above all the map) reaches the
+# browser before the sidebar's widgets (docs/PERFORMANCE.md, “What made it fast”: First visit).
 sidebar(ds, lang, page.url_path)

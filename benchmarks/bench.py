@@ -29,8 +29,8 @@ import pandas as pd
 
 from shahu.core import sitemap
 from shahu.core.paths import DEFAULT_DATA_DIR, ROOT
+from shahu.data.change_plan import row_texts, to_csv
 from shahu.data.dataset import load_tables
-from shahu.data.importer import row_texts, to_csv
 from shahu.data.schemas import TABLES, Building, Project
 
 SCALES = (1, 10, 100)
@@ -87,6 +87,8 @@ def generate(scale: int, target: Path, seed: int = 7) -> Path:
                 if name != "buildings":
                     has = copy[Project.building_id] != ""
                     copy.loc[has, Project.building_id] = copy.loc[has, Project.building_id] + suffix
+                if k and name == "projects":
+                    copy[Project.event_id] = ""  # no event signed more than it reported
                 if k:
                     for i in copy.index:
                         if name == "buildings" or not pd.isna(copy.at[i, Project.lat]):

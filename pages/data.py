@@ -1,8 +1,6 @@
 """数据管理 / Data: staff replace a table safely — validate, preview, confirm, back up, restore.
-
-Everything past the sign-in (problems on disk, templates, uploads, history) is for a signed-in
-staff member only: a visitor cannot make the server parse a file or read who changed what.
-"""
+Everything past the sign-in is for a signed-in staff member only: a visitor cannot make the server
+parse a file or read who changed what."""
 
 import streamlit as st
 

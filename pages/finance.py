@@ -1,7 +1,5 @@
 """金融产品 / Finance: the scale and the product catalogue, the carbon market and Wuhan's figures,
-the citizens' scheme, the institutions.
-
-Four parts as tabs (`ui.sections`): only the open one is drawn; a link's `?section=` opens one."""
+the citizens' scheme, the institutions; four tabs, only the open one drawn (`ui.sections`)."""
 
 import streamlit as st
 

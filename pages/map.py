@@ -5,8 +5,10 @@ import streamlit as st
 from shahu.content import views
 from shahu.content.building_card import building_card
 from shahu.core.i18n import t
+from shahu.map.basemaps import BASEMAPS
 from shahu.map.download import map_html
-from shahu.map.folium_map import BASEMAPS, build_map, clicked_building
+from shahu.map.folium_map import build_map
+from shahu.map.points import clicked_building
 from shahu.ui import cache, filters, mapview, state, tour
 from shahu.ui.blocks import building_panel, heading
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from shahu.content import views
 from shahu.content.downloads import brief_html
+from shahu.content.story import story
 from shahu.core.i18n import t
 from shahu.map.folium_map import build_map
 from shahu.ui import cache, mapview, state
@@ -12,8 +13,8 @@ from shahu.ui.blocks import heading, metric_row
 lang = state.lang()
 ds = state.dataset()
 
-heading(t("app.title", lang), t("overview.lede", lang))
 view = ds.derived(views.overview, lang)
+heading(t("app.title", lang), view.lede)  # the newest reported event (events.csv)
 metric_row(view.kpis, "overview", note=view.growth or "")
 
 left, right = st.columns([3, 2])
@@ -25,7 +26,9 @@ with left:
         key="overview_map",
         height=380,
     )
-right.markdown(f"### {t('overview.story_title', lang)}\n\n{t('overview.story', lang)}")
+about = ds.derived(story, lang)  # story.csv: the points, in order, with their sources
+if about.points:
+    right.markdown(f"### {t('overview.story_title', lang)}\n\n{about.points}", help=about.sources)
 st.info(t("app.provenance_note", lang))
 st.download_button(
     t("takeaway.brief", lang),

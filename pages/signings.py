@@ -1,12 +1,12 @@
-"""签约项目 / Signings: the 2025-09-23 event as far as it is known, the filtered table, charts.
-
-Three parts as tabs (`ui.sections`): only the open one is drawn; a filter change opens the table."""
+"""签约项目 / Signings: an event (the newest reported, or the one chosen from the timeline) as far
+as it is known, the filtered table, charts. Three parts as tabs (`ui.sections`): only the open one
+is drawn; a filter change opens the table."""
 
 from functools import partial
 
 import streamlit as st
 
-from shahu.content import views
+from shahu.content import events, views
 from shahu.content.tables import export_table
 from shahu.core.i18n import t
 from shahu.data import samples
@@ -18,27 +18,26 @@ from shahu.ui.blocks import download_pair, heading, metric_row, project_grid
 lang = state.lang()
 ds = state.dataset()
 chosen, projects = state.filters(ds), state.filtered_projects(ds)
-glance = ds.derived(views.signings, lang)
-whole = glance.whole
+glance = ds.derived(events.glance, lang, state.chosen_event(ds))
+marked, total = samples.uses_samples(ds["projects"]), len(ds["projects"])  # every event's
 links = {**to_params(chosen), **samples.to_params(state.samples_on())}  # map opens the same view
 shown = ds.derived(views.project_list, lang, chosen, tuple(sorted(links.items())))
-mark = t("truth.title_suffix", lang) if glance.marked else ""
+mark = t("truth.title_suffix", lang) if marked else ""
 
-heading(t("signings.title", lang), t("signings.event", lang))
+heading(t("signings.title", lang), glance.line)
+blocks.event_timeline(ds.derived(events.timeline, lang), glance.event_id, state.EVENT_KEY, lang)
 
 
 def glance_part() -> None:
     metric_row(glance.kpis, "signings", per_row=2)
     metric_row(glance.counts, "known", per_row=3)
-    st.markdown(f"**{glance.line}**\n\n{glance.glance}")
-    if not whole.disclosed:
-        st.caption(t("truth.amount_undisclosed_note", lang))
-    elif glance.marked:
-        st.caption(t("signings.disclosure_note", lang))
+    st.markdown(f"**{glance.summary}**\n\n{glance.glance}")
+    if glance.note:
+        st.caption(glance.note)
 
 
 def table_part() -> None:
-    st.subheader(t("signings.table", lang, n=shown.shown, total=whole.projects) + mark)
+    st.subheader(t("signings.table", lang, n=shown.shown, total=total) + mark)
     filters.banner(ds, lang)
     if shown.disclosure is None:
         st.info(t("signings.none", lang))
@@ -49,7 +48,7 @@ def table_part() -> None:
     download_pair(
         lambda: to_csv_bytes(download()),
         lambda: to_xlsx_bytes(download(), "projects"),
-        f"shahu-projects-{lang}" + ("-with-samples" if glance.marked else ""),
+        f"shahu-projects-{lang}" + ("-with-samples" if marked else ""),
         lang,
     )
 

@@ -28,7 +28,7 @@ METRIC = "EPSG:4547"
 BELT_KM2 = 11.11
 ANCHORS = ("tanhui", "xiangyang", "tianfeng")
 OSM = "© OpenStreetMap contributors (ODbL-1.0)"
-KEY_ROAD = "中北路"  # the story's street (as in shahu.map.folium_map): its name gets many spots
+KEY_ROAD = "中北路"  # the story's street (as in shahu.map.base_layers): its name gets many spots
 
 # Pinyin as on Wuhan's street signs (路 Road, 街 Street, 大道 Avenue, 大桥 Bridge).
 NAME_EN = {

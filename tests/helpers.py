@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -14,10 +15,10 @@ from pathlib import Path
 from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
+from shahu.content.markup import WORD_JOINER
 from shahu.core import sitemap
-from shahu.core.formatting import WORD_JOINER
 from shahu.core.i18n import CATALOGUE, t
-from shahu.core.paths import ROOT
+from shahu.core.paths import DEFAULT_DATA_DIR, ROOT
 from shahu.data.schemas import TABLES
 from shahu.ui import filters as ui_filters
 from shahu.ui import share as ui_share
@@ -25,21 +26,36 @@ from tests.accounts import ACCOUNTS, PASSWORD
 
 RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
 
+# The one list of pages, the sitemap's, each named by its file (None: the overview, the default
+# page at "/", which a fresh AppTest opens without switching).
+PAGES = [p.file if p.key else None for p in sitemap.PAGES]
+PUBLIC_PAGES = [p.file if p.key else None for p in sitemap.PAGES if not p.staff]  # not staff's
+TABBED_PAGES = [p.file for p in sitemap.PAGES if p.sections]  # signings, sectors, finance
+DATA_PAGE = sitemap.page("data").file
+
+
+def fresh_app(page: str | None = None, timeout: float = 60) -> AppTest:
+    """app.py in AppTest, not yet run, set to open on `page` (a file such as "pages/map.py"):
+    its first run draws that page, as a link to it does, without a run of the overview first.
+
+    Before a first run AppTest finds a page by its file name: that is the page's URL key here
+    (tests/unit/test_navigation.py checks it)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if page:
+        at.switch_page(page)
+    return at
+
 
 def run_page(
     page: str | None = None, lang: str = "zh", timeout: float = 60, part: str | None = None
 ) -> AppTest:
     """app.py with `page` (e.g. "pages/map.py") selected and the language set as by `?lang=`;
-    `part`: on that tab of the page, as by `?section=`."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    `part`: on that tab of the page, as by `?section=`. One run of app.py."""
+    at = fresh_app(page, timeout)
     at.query_params["lang"] = lang
-    at.run()
-    if page:
-        at.switch_page(page)
-        if part:
-            at.query_params["section"] = part
-        at.run()
-    return at
+    if page and part:
+        at.query_params["section"] = part
+    return at.run()
 
 
 def parts(page: str | None) -> tuple[str | None, ...]:
@@ -81,7 +97,7 @@ def open_part(at: AppTest, part: str) -> AppTest:
 
 @dataclass
 class Figure:
-    """One headline figure as a visitor reads it (`shahu.content.figures`): label, value, source line."""
+    """One headline figure as a visitor reads it (`markup.figures_grid`): label, value, source line."""
 
     label: str = ""
     value: str = ""
@@ -196,7 +212,7 @@ class _TextParser(HTMLParser):
 
 
 def card_titles(at: AppTest) -> list[str]:
-    """The titles of the finance product cards (`figures.product_grid`) on the page."""
+    """The titles of the finance product cards (`markup.product_grid`) on the page."""
     pattern = re.compile(r'<div class="shahu-card"><h4>(.*?)</h4>')
     return [title for el in at.get("html") for title in pattern.findall(el.proto.body)]
 
@@ -307,23 +323,14 @@ def open_link(
 ) -> AppTest:
     """Like opening `/<page>?params` in a new browser tab; `share_open`, `filters_open`: with
     the sidebar's share or filter panel open (both are drawn only when opened)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = fresh_app(f"pages/{page}.py" if page else None)
     if share_open:
         at.session_state[ui_share.PANEL_KEY] = True
     if filters_open:
         at.session_state[ui_filters.OPEN_KEY] = True
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(f"pages/{page}.py")
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-    return at
-
-
-DATA_PAGE = "pages/data.py"
+    return at.run()
 
 
 def button(at, key: str, lang: str):
@@ -338,8 +345,41 @@ def sign_in(at, lang: str = "en", password: str = PASSWORD, name: str = "Amy"):
 
 def staff_page(lang: str = "en", accounts: dict[str, str] | None = ACCOUNTS):
     """The data page with `accounts` as `[staff.accounts]` in the secrets (None: no secrets)."""
-    at = run_page(None, lang)
+    at = fresh_app(DATA_PAGE)
+    at.query_params["lang"] = lang
     if accounts is not None:
         at.secrets["staff"] = {"accounts": accounts}
-    at.switch_page(DATA_PAGE)
     return at.run()
+
+
+def _runtime_state(folder: str, names: list[str]) -> list[str]:
+    """What a running app or an import adds to a data folder (backups, log, locks, sign-in
+    attempts): dot names, never part of the shipped data, never copied."""
+    return [name for name in names if name.startswith(".")]
+
+
+def copy_data(parent: Path) -> Path:
+    """A private copy of the shipped data/ at `parent/data`, for an app, the CLI or a test to read
+    and change (through SHAHU_DATA_DIR)."""
+    target = parent / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, target, ignore=_runtime_state)
+    return target
+
+
+def restore_data(target: Path) -> None:
+    """Put a copy made by `copy_data` back as shipped, for the next test on the same server: what
+    was added (backups, the import log, locks) goes, changed files are written again."""
+    shipped = {
+        path.relative_to(DEFAULT_DATA_DIR)
+        for path in DEFAULT_DATA_DIR.rglob("*")
+        if not any(part.startswith(".") for part in path.relative_to(DEFAULT_DATA_DIR).parts)
+    }
+    for path in sorted(target.rglob("*"), reverse=True):  # a folder's files before the folder
+        if path.relative_to(target) not in shipped:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    for name in sorted(shipped):
+        source, copy = DEFAULT_DATA_DIR / name, target / name
+        if source.is_dir():
+            copy.mkdir(exist_ok=True)
+        elif not copy.is_file() or copy.read_bytes() != source.read_bytes():
+            shutil.copyfile(source, copy)

@@ -1,7 +1,5 @@
-"""What a building's card says: role, firms, projects landing there, position accuracy, source.
-
-Plain data, rendered by the map page (Streamlit widgets) and the map popups (escaped HTML).
-"""
+"""What a building's card says: role, firms, projects landing there, position accuracy, source;
+plain data, drawn by the map page and by the map's popups."""
 
 from __future__ import annotations
 
@@ -34,13 +32,9 @@ class Card:
 
 
 def firms_growth(market: pd.DataFrame | None, building_id: str, lang: str) -> str | None:
-    """The building's firm counts from market.csv (series `<building_id>_firms`), saying what they
-    count, e.g. “碳汇大厦内企业和机构：2025年3月 72 家 → 2025年9月 94 家”; None with fewer than two
-    points.
-
-    Points whose labels differ count different things (碳汇大厦: 72 carbon-service firms in March
-    2025, 94 firms and institutions in September): each then says what it counts, and no arrow
-    joins them, since 94 − 72 is no reported growth."""
+    """The building's firm counts from market.csv (series `<building_id>_firms`), None under two
+    points: e.g. “碳汇大厦内企业和机构：2025年3月 72 家 → 2025年9月 94 家”. Points counting different
+    things each say what they count, with no arrow between (that difference is no reported growth)."""
     if market is None or market.empty:
         return None
     rows = market[market[Market.series] == f"{building_id}_firms"].sort_values(Market.period)

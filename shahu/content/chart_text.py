@@ -8,13 +8,13 @@ strings: escape them where they reach markdown.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from shahu.content.markup import unescape
 from shahu.core.i18n import t
 
 _TAG = re.compile(r"<[^>]+>")
@@ -46,11 +46,11 @@ def plain(text: object, lang: str) -> str:
     """Plotly label markup as plain text: line breaks joined (a space in English), tags dropped."""
     text = str(text if text is not None else "")
     text = text.replace("<br>", " " if lang == "en" else "")
-    return html.unescape(_TAG.sub("", text)).strip()
+    return unescape(_TAG.sub("", text)).strip()
 
 
 def _lines(text: object) -> list[str]:
-    return [html.unescape(_TAG.sub("", part)).strip() for part in str(text or "").split("<br>")]
+    return [unescape(_TAG.sub("", part)).strip() for part in str(text or "").split("<br>")]
 
 
 def _number(value: float) -> str:

@@ -9,12 +9,12 @@ Text from the CSVs is HTML-escaped, since plotly renders a subset of HTML (links
 
 from __future__ import annotations
 
-import html
 import unicodedata
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from shahu.content.markup import escape
 from shahu.core.formatting import cny_100m, date_label, people_10k
 from shahu.core.i18n import t
 from shahu.core.labels import lang_col, localized, provenance_label
@@ -46,7 +46,7 @@ def amount_scale(lang: str) -> float:
 
 
 def _plain(text: object) -> str:
-    return html.escape(str(text), quote=False)
+    return str(escape(text))
 
 
 def _cells(text: str) -> int:

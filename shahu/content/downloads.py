@@ -1,14 +1,15 @@
-"""What an investor takes home: a one-page brief, a printable HTML page built only from
-escaped data, in the visitor's language, with every figure's source (the map file is
-`shahu.map.download`)."""
+"""What an investor takes home: a one-page brief, a printable HTML page built through `markup`
+(every data string escaped), in the visitor's language, with every figure's source (the map file
+is `shahu.map.download`)."""
 
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
 import pandas as pd
 
+from shahu.content import events
+from shahu.content.markup import Markup, html, join
 from shahu.core.formatting import cny_100m, date_label
 from shahu.core.i18n import t
 from shahu.core.labels import lang_col, localized, provenance_label
@@ -22,79 +23,99 @@ from shahu.data.schemas import SECTORS, FinanceProduct, Project
 def brief_html(ds: Dataset, lang: str, today: date | None = None) -> str:
     """The one-page investor brief: headline figures, sectors, finance products, sources.
 
-    Built from the dataset the visitor sees (`samples.visible`): with sample rows in it, the
-    brief says so in a banner and its sector table is marked.
+    From the dataset the visitor sees (`samples.visible`): with sample rows in it, a banner says so.
     """
-    e = escape
     today = today or date.today()
-    kpis = headline(ds["metrics"], lang)
     name = lang_col("name", lang)
+    event = events.newest(ds["events"])  # the newest reported: its line, figures and signings
     marked = any(uses_samples(frame) for frame in ds.tables.values())
-    parts = [
-        f"<!doctype html><html lang='{'en' if lang == 'en' else 'zh-CN'}'><head><meta charset='utf-8'>",
-        f"<title>{e(t('brief.title', lang))}</title><style>{_BRIEF_CSS}</style></head><body>",
-        f"<p class='samples'>{e(t('truth.banner', lang))}</p>" if marked else "",
-        f"<h1>{e(t('brief.title', lang))}</h1>",
-        f"<p class='lede'>{e(t('overview.lede', lang))}</p>",
-        f"<h2>{e(t('brief.figures', lang))}</h2><div class='kpis'>",
-    ]
-    for kpi in kpis:
-        parts.append(
-            f"<div class='kpi'><div class='v'>{e(kpi.value)}</div><div class='l'>{e(kpi.label)}</div>"
-            f"<div class='s'>{e(kpi.help)}</div></div>"
+    kpis = join(
+        html(
+            "<div class='kpi'><div class='v'>{value}</div><div class='l'>{label}</div>"
+            "<div class='s'>{help}</div></div>",
+            value=k.value,
+            label=k.label,
+            help=k.help,
         )
-    signings = aggregates.signings(ds["projects"], ds["metrics"])
-    suffix = t("truth.title_suffix", lang) if uses_samples(ds["projects"]) else ""
-    parts.append(f"</div><h2>{e(t('brief.sectors', lang) + suffix)}</h2>")
-    parts.append(f"<p>{e(aggregates.signings_line(signings, lang))}</p>")
-    parts.append(_sector_table(ds["projects"], lang))
-    parts.append(f"<h2>{e(t('brief.products', lang))}</h2><ul>")
+        for k in events.kpis(event, lang) + tuple(headline(ds["metrics"], lang))
+    )
+    products = []
     for row in ds["finance_products"].to_dict("records"):
         launched = row[FinanceProduct.launched_on]
-        when = f" · {e(date_label(launched, lang))}" if launched else ""
-        prov = provenance_label(row[FinanceProduct.provenance], lang)
-        parts.append(
-            f"<li><b>{e(row[name])}</b> — {e(t('kind.' + row[FinanceProduct.kind], lang))}"
-            f"{when} <span class='s'>({e(prov)}; "
-            f"{e(localized(row, FinanceProduct.source, lang))})</span></li>"
+        products.append(
+            html(
+                "<li><b>{name}</b> — {kind}{when} <span class='s'>({prov}; {source})</span></li>",
+                name=row[name],
+                kind=t("kind." + row[FinanceProduct.kind], lang),
+                when=html(" · {date}", date=date_label(launched, lang)) if launched else "",
+                prov=provenance_label(row[FinanceProduct.provenance], lang),
+                source=localized(row, FinanceProduct.source, lang),
+            )
         )
-    parts.append(f"</ul><h2>{e(t('brief.sources', lang))}</h2><ul>")
     sources = sorted(
         {
             localized(row, "source", lang)
-            for table in ("metrics", "market", "projects", "finance_products")
+            for table in ("events", "metrics", "market", "projects", "finance_products")
             for row in ds.tables.get(table, ds["metrics"].iloc[0:0]).to_dict("records")
         }
     )
-    parts += [f"<li>{e(s)}</li>" for s in sources]
-    parts.append(
-        f"</ul><p class='note'>{e(t('app.provenance_note', lang))}</p>"
-        f"<p class='note'>{e(t('brief.generated', lang, date=date_label(today.isoformat(), lang)))}</p>"
-        "</body></html>"
+    signings = events.glance(ds, lang).summary
+    suffix = t("truth.title_suffix", lang) if uses_samples(ds["projects"]) else ""
+    banner = html("<p class='samples'>{text}</p>", text=t("truth.banner", lang)) if marked else ""
+    return str(
+        html(
+            "<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
+            "<style>{css}</style></head><body>{banner}<h1>{title}</h1><p class='lede'>{lede}</p>"
+            "<h2>{figures}</h2><div class='kpis'>{kpis}</div><h2>{sectors}</h2><p>{signings}</p>"
+            "{table}<h2>{products_title}</h2><ul>{products}</ul><h2>{sources_title}</h2>"
+            "<ul>{sources}</ul><p class='note'>{provenance}</p><p class='note'>{generated}</p>"
+            "</body></html>",
+            lang="en" if lang == "en" else "zh-CN",
+            title=t("brief.title", lang),
+            css=Markup(_BRIEF_CSS),
+            banner=banner,
+            lede=events.lede(event, lang),
+            figures=t("brief.figures", lang),
+            kpis=kpis,
+            sectors=t("brief.sectors", lang) + suffix,
+            signings=signings,
+            table=_sector_table(ds["projects"], lang),
+            products_title=t("brief.products", lang),
+            products=join(products),
+            sources_title=t("brief.sources", lang),
+            sources=join(html("<li>{source}</li>", source=s) for s in sources),
+            provenance=t("app.provenance_note", lang),
+            generated=t("brief.generated", lang, date=date_label(today.isoformat(), lang)),
+        )
     )
-    return "".join(parts)
 
 
-def _sector_table(projects: pd.DataFrame, lang: str) -> str:
-    e = escape
-    head = "".join(
-        f"<th>{e(t(k, lang))}</th>"
-        for k in ("card.sector", "brief.projects", "brief.disclosed", "brief.undisclosed")
-    )
-    head += f"<th>{e(t('truth.named_col', lang))}</th>"
+def _sector_table(projects: pd.DataFrame, lang: str) -> Markup:
+    keys = ("card.sector", "brief.projects", "brief.disclosed", "brief.undisclosed")
+    head = join(html("<th>{label}</th>", label=t(k, lang)) for k in (*keys, "truth.named_col"))
     rows = []
     for sector in SECTORS:
         part = projects[projects[Project.sector] == sector]
-        named = len(aggregates.reported(part))
         amounts = part[Project.amount_cny_100m]
         disclosed = amounts.notna().any()
         total = cny_100m(float(amounts.sum()), lang) if disclosed else t("fmt.undisclosed", lang)
         rows.append(
-            f"<tr><td>{e(t('sector.' + sector, lang))}</td><td>{len(part)}</td>"
-            f"<td>{e(total)}</td>"
-            f"<td>{int(amounts.isna().sum())}</td><td>{named}</td></tr>"
+            html(
+                "<tr><td>{sector}</td><td>{count}</td><td>{total}</td><td>{undisclosed}</td>"
+                "<td>{named}</td></tr>",
+                sector=t("sector." + sector, lang),
+                count=len(part),
+                total=total,
+                undisclosed=int(amounts.isna().sum()),
+                named=len(aggregates.reported(part)),
+            )
         )
-    return f"<table><tr>{head}</tr>{''.join(rows)}</table><p class='s'>{e(t('brief.amount_note', lang))}</p>"
+    return html(
+        "<table><tr>{head}</tr>{rows}</table><p class='s'>{note}</p>",
+        head=head,
+        rows=join(rows),
+        note=t("brief.amount_note", lang),
+    )
 
 
 _BRIEF_CSS = """

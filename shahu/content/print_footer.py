@@ -1,9 +1,6 @@
-"""The line a printed page ends with: where the figures come from, and the date they are as of.
-
-The date is derived from the data, not the clock: the newest `as_of` among the reported rows of
-metrics.csv, i.e. the date the newest headline figure describes (a staff refresh that adds a
-newer figure moves it forward; a file merely copied does not).
-"""
+"""The line a printed page ends with: where the figures come from, the date they are as of (the
+newest `as_of` among metrics.csv's reported rows, or the newest reported event's day: not the
+clock, so a file merely copied does not move it), and the event the headline figures are from."""
 
 from __future__ import annotations
 
@@ -11,10 +8,11 @@ from collections import Counter
 
 import pandas as pd
 
+from shahu.content import events
 from shahu.core.formatting import date_label
 from shahu.core.i18n import t
 from shahu.data.dataset import Dataset
-from shahu.data.schemas import Metric
+from shahu.data.schemas import Event, Metric
 
 REPORTED = "reported"
 
@@ -33,13 +31,27 @@ def main_source(metrics: pd.DataFrame) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def data_as_of(ds: Dataset) -> str | None:
+    """The newest day of the reported figures: metrics.csv's `as_of`, or the newest reported
+    event's `held_on` (its own two headline figures live in events.csv)."""
+    event, days = events.newest(ds["events"]), [figures_as_of(ds["metrics"])]
+    if event is not None and event[Event.provenance] == REPORTED:
+        days.append(str(event[Event.held_on]))
+    return max((d for d in days if d), default=None)
+
+
 def footer_text(ds: Dataset, lang: str) -> str:
     """The print footer's text (plain; escape before it reaches HTML)."""
-    metrics = ds["metrics"]
-    as_of = figures_as_of(metrics)
-    return t(
+    metrics, event = ds["metrics"], events.newest(ds["events"])
+    columns = [Metric.provenance, Metric.source]
+    cited = pd.concat([metrics[columns], ds["events"][columns]])
+    as_of = data_as_of(ds)
+    text = t(
         "print.source",
         lang,
-        source=main_source(metrics) or t("fmt.undisclosed", lang),
+        source=main_source(cited) or t("fmt.undisclosed", lang),
         as_of=date_label(as_of, lang) if as_of else t("fmt.undisclosed", lang),
     )
+    if event is None:
+        return text
+    return text + t("print.event", lang, event=events.line(event, lang))

@@ -1,9 +1,6 @@
-"""Links to a view for people in the room: the public address, the view's link, its QR code.
-
-A phone cannot open `localhost`: the address a QR code carries comes from configuration (the
-organiser's `SHAHU_PUBLIC_URL`, or `public_url` in `.streamlit/secrets.toml`), never from the
-presenter's own browser. Drawn offline by `segno` (pure Python) as SVG.
-"""
+"""Links to a view for people in the room: the public address, the view's link, its QR code (SVG,
+by `segno`, offline). A phone cannot open `localhost`, so the address comes from configuration
+(`SHAHU_PUBLIC_URL`, or `public_url` in the secrets), never from the presenter's browser."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tables as the pages show and export them: translated labels, amounts, map links, product cards."""
+"""Tables as the pages show and export them: translated labels, amounts, map links, product tiles."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from shahu.content.charts import amount_scale
-from shahu.core.formatting import cny_100m, date_label, is_missing, md
+from shahu.content.markup import md
+from shahu.core.formatting import cny_100m, date_label, is_missing
 from shahu.core.i18n import t
 from shahu.core.labels import lang_col, localized, names_by_id, provenance_label, tagged
 from shahu.data.schemas import Building, FinanceProduct, Institution, Project
-
-PROVENANCE_COLORS = {"reported": "green", "estimated": "orange", "illustrative": "gray"}
 
 
 def building_link(building_id: str, name: str, lang: str, params: dict | None = None) -> str:
@@ -30,12 +29,9 @@ def full_dates(projects: pd.DataFrame) -> bool:
 def project_table(
     projects: pd.DataFrame, buildings: pd.DataFrame, lang: str, params: dict | None = None
 ) -> pd.DataFrame:
-    """One row per project, ready for st.dataframe with the page's column config.
-
-    Missing values stay missing (None/NaN) so the table shows them as 未披露 / undisclosed;
-    amounts are numbers in the chart unit (亿元, or CNY million in English) so they sort.
-    Building links carry the visitor's filters (`params`), so the map opens on the same view.
-    """
+    """One row per project for st.dataframe: missing values stay missing (shown as 未披露 /
+    undisclosed), amounts are numbers in the chart unit so they sort, and building links carry
+    the visitor's filters (`params`), so the map opens on the same view."""
     names = names_by_id(buildings, Building.building_id, lang)
     dates = projects[Project.signed_on]
     rows = projects.to_dict("records")
@@ -71,10 +67,8 @@ def project_table(
 def export_table(
     projects: pd.DataFrame, lang: str, buildings: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """The filtered projects for download: the CSV contract's columns plus translated labels.
-
-    `amount_cny_100m` stays empty where undisclosed; `amount_label` says 未披露 / undisclosed.
-    """
+    """The filtered projects for download: the CSV contract's columns plus translated labels;
+    `amount_cny_100m` stays empty where undisclosed, `amount_label` says 未披露 / undisclosed."""
     out = projects.drop(columns=[c for c in (Project.lat, Project.lon) if c in projects]).copy()
     out.insert(4, "sector_label", out[Project.sector].map(lambda s: t(f"sector.{s}", lang)))
     out["amount_label"] = out[Project.amount_cny_100m].map(lambda v: cny_100m(v, lang))
@@ -96,8 +90,8 @@ def institutions_in(institutions: pd.DataFrame, sector: str, lang: str) -> list[
 
 
 @dataclass(frozen=True)
-class ProductCard:
-    """One finance product as its card shows it (plain text: `figures.product_grid` escapes it)."""
+class ProductTile:
+    """One finance product as its card shows it (plain text: `markup.product_grid` escapes it)."""
 
     title: str
     meta: str
@@ -106,7 +100,7 @@ class ProductCard:
     provenance: str
 
 
-def product_cards(products: pd.DataFrame, lang: str) -> list[ProductCard]:
+def product_tiles(products: pd.DataFrame, lang: str) -> list[ProductTile]:
     """Kind, launch date, provider and scale where known, description and source per product."""
     body_col = lang_col("description", lang)
     cards = []
@@ -124,7 +118,7 @@ def product_cards(products: pd.DataFrame, lang: str) -> list[ProductCard]:
         if not is_missing(scale):
             details.insert(0, t("finance.scale", lang, scale=cny_100m(scale, lang)))
         cards.append(
-            ProductCard(
+            ProductTile(
                 title=p[lang_col("name", lang)],
                 meta=f"{t('kind.' + p[FinanceProduct.kind], lang)} · {when}",
                 body=p[body_col],

@@ -1,15 +1,17 @@
-"""The roadshow's guided tour: eight steps that tell the belt's story, each a deep link.
-
-A step names its page (a `sitemap` key) and the view parameters to open it with (e.g. the map's
-`building`, or the page `section` the script talks about); the presenter's title and script line
-come from the i18n catalogue (`tour.<key>.*`). `KEYS` is the clicker's key map.
-"""
+"""The roadshow's guided tour: eight steps telling the belt's story, each a deep link to a page (a
+`sitemap` key) with view parameters (the map's `building`, a `section`); each step's title and
+script are `tour.<key>.*` in the catalogue, the signings step's filled from the newest event.
+`KEYS` is the clicker's key map."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from shahu.content import events
+from shahu.content.markup import md
 from shahu.core import sitemap
+from shahu.core.i18n import t
+from shahu.data.dataset import Dataset
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,15 @@ def clamp(index: int | str | None) -> int:
     except (TypeError, ValueError):
         number = 1
     return min(max(number, 1), len(STEPS)) - 1
+
+
+def words(ds: Dataset, index: int, lang: str) -> tuple[str, str]:
+    """Step `index`'s (0-based) title and script as markdown; the signings step tells the
+    newest event (its text from events.csv escaped)."""
+    key = STEPS[clamp(index + 1)].key
+    if key == "signings":
+        return tuple(md(text) for text in events.tour_words(ds, lang))
+    return t(f"tour.{key}.title", lang), t(f"tour.{key}.script", lang)
 
 
 def step_target(index: int, lang: str) -> tuple[sitemap.Page, dict[str, str]]:

@@ -1,11 +1,6 @@
-"""What each page shows, worked out from the data once and shared by every visitor.
-
-Each function takes the dataset and the visitor's language (and, where a page has them, its
-filters) and returns values ready to draw; pages call them through `Dataset.derived`, so the
-pandas work is done for the first visitor of each data and language, not on every visit. On a
-first visit it was most of the script's time (issue 14: a room of phones opening the dashboard
-at once). Every text is markdown-safe (escaped) where it comes from a CSV.
-"""
+"""What each page shows, from the dataset, the language (and filters), ready to draw: pages call it
+through `Dataset.derived`, so the pandas work is done once per data, not per visit (see
+docs/PERFORMANCE.md item 6). Text from a CSV comes escaped for markdown."""
 
 from __future__ import annotations
 
@@ -15,25 +10,24 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from shahu.content import charts
+from shahu.content import charts, events
 from shahu.content.building_card import firms_growth
-from shahu.content.figures import Section
+from shahu.content.markup import Section, md
 from shahu.content.tables import (
-    ProductCard,
+    ProductTile,
     finance_institutions,
     full_dates,
     institutions_in,
-    product_cards,
+    product_tiles,
     project_table,
 )
-from shahu.core.formatting import cny_100m, md, people_10k
+from shahu.core.formatting import cny_100m, people_10k
 from shahu.core.i18n import t
 from shahu.core.labels import lang_col, names_by_id
 from shahu.data import aggregates
 from shahu.data.dataset import Dataset
 from shahu.data.filters import Filters, amount_ceiling, apply, clamp
 from shahu.data.metrics import Kpi, headline, market_kpis, value_of
-from shahu.data.samples import uses_samples
 from shahu.data.schemas import Building, Institution, Metric, Project
 
 FINANCE_SCALE = ("carbon_finance_scale", "carbon_fund_ambition", "green_institutions")
@@ -52,7 +46,7 @@ class Users:
 @dataclass(frozen=True)
 class Finance:
     kpis: tuple[Kpi, ...]
-    products: tuple[ProductCard, ...]
+    products: tuple[ProductTile, ...]
     market: tuple[Kpi, ...]
     market_sources: str  # each year of the market chart with its own source
     rate: float | None  # yuan of interest per kg of reductions; None: the calculator is off
@@ -74,7 +68,7 @@ def finance(ds: Dataset, lang: str) -> Finance:
     start = None if before is None else people_10k(before, lang)  # “two years earlier”: no date
     return Finance(
         kpis=tuple(headline(metrics, lang, FINANCE_SCALE)),
-        products=tuple(product_cards(ds["finance_products"], lang)),
+        products=tuple(product_tiles(ds["finance_products"], lang)),
         market=tuple(market_kpis(ds["market"], lang, MARKET_FIGURES)),
         market_sources=md(charts.market_sources(ds["market"], lang)),
         rate=rate,
@@ -92,7 +86,7 @@ def finance(ds: Dataset, lang: str) -> Finance:
 
 
 @dataclass(frozen=True)
-class SectorCard:
+class SectorSummary:
     """One sector's card on the sectors page: what it covers, its figures, then its lists."""
 
     sector: str
@@ -102,7 +96,7 @@ class SectorCard:
     sections: tuple[Section, ...]  # named projects (or the article's words), samples, places
 
 
-def sectors(ds: Dataset, lang: str) -> tuple[SectorCard, ...]:
+def sectors(ds: Dataset, lang: str) -> tuple[SectorSummary, ...]:
     projects = ds["projects"]
     names = names_by_id(ds["buildings"], Building.building_id, lang)
     none = t("card.none", lang)
@@ -140,7 +134,7 @@ def sectors(ds: Dataset, lang: str) -> tuple[SectorCard, ...]:
             )
             figures += (total,)
         heading, covers = t(f"sector.{view.sector}", lang), t(f"sectors.{view.sector}.covers", lang)
-        cards.append(SectorCard(view.sector, heading, covers, figures, tuple(sections)))
+        cards.append(SectorSummary(view.sector, heading, covers, figures, tuple(sections)))
     return tuple(cards)
 
 
@@ -166,54 +160,6 @@ def clamped(ds: Dataset, f: Filters) -> Filters:
 def filtered(ds: Dataset, f: Filters) -> pd.DataFrame:
     """The projects that pass `f` (shared: read it, never change it)."""
     return apply(ds["projects"], f)
-
-
-@dataclass(frozen=True)
-class Signings:
-    """The 2025-09-23 event at a glance: what is known whatever the filters."""
-
-    kpis: tuple[Kpi, ...]
-    counts: tuple[Kpi, ...]  # named in public, not named, the disclosed total
-    known: aggregates.Signings
-    whole: aggregates.Disclosure
-    marked: bool  # sample rows are on screen: totals and titles say so
-    line: str
-    glance: str
-
-
-def signings(ds: Dataset, lang: str) -> Signings:
-    everything = ds["projects"]
-    known = aggregates.signings(everything, ds["metrics"])
-    whole, marked = aggregates.disclosure(everything), uses_samples(everything)
-    return Signings(
-        kpis=tuple(headline(ds["metrics"], lang, ("projects_signed", "carbon_investment"))),
-        counts=_counts(known, whole, marked, lang),
-        known=known,
-        whole=whole,
-        marked=marked,
-        line=aggregates.signings_line(known, lang),
-        glance="  \n".join(aggregates.glance(everything, lang)),
-    )
-
-
-def _counts(
-    known: aggregates.Signings, whole: aggregates.Disclosure, marked: bool, lang: str
-) -> tuple[Kpi, ...]:
-    """The glance's three counts: projects named in public, not named, and the disclosed total
-    (marked when sample rows are in it, or said to be undisclosed)."""
-    unnamed = str(known.unnamed) if known.unnamed is not None else "—"
-    total = cny_100m(whole.total, lang) if whole.disclosed else t("truth.amount_undisclosed", lang)
-    suffix = t("truth.metric_suffix", lang) if marked else ""
-    return (
-        Kpi("named", t("truth.named_metric", lang), str(known.named), ""),
-        Kpi("unnamed", t("truth.unnamed_metric", lang), unnamed, t("truth.unnamed_help", lang)),
-        Kpi(
-            "disclosed",
-            t("truth.disclosed_total", lang) + suffix,
-            total,
-            t("signings.disclosed_help", lang, n=whole.disclosed, total=whole.projects),
-        ),
-    )
 
 
 @dataclass(frozen=True)
@@ -251,13 +197,16 @@ def project_list(ds: Dataset, lang: str, f: Filters, links: tuple) -> ProjectLis
 
 @dataclass(frozen=True)
 class Overview:
-    kpis: tuple[Kpi, ...]
+    lede: str  # the newest reported event in one line (events.csv)
+    kpis: tuple[Kpi, ...]  # that event's figures first, then metrics.csv's
     growth: str | None  # 碳汇大厦's firms over time, when market.csv has two counts or more
 
 
 def overview(ds: Dataset, lang: str) -> Overview:
     growth = firms_growth(ds.tables.get("market"), "tanhui", lang)
-    return Overview(tuple(headline(ds["metrics"], lang)), growth)
+    event = events.newest(ds["events"])
+    figures = events.kpis(event, lang) + tuple(headline(ds["metrics"], lang))
+    return Overview(events.lede(event, lang), figures, growth)
 
 
 @dataclass(frozen=True)

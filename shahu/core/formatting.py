@@ -1,9 +1,6 @@
-"""Numbers as each audience reads them: 67亿元 in Chinese, CNY 6.7 bn in English.
-
-An undisclosed amount (NaN) is shown as 未披露 / undisclosed, never as 0. None of these raise on
-a bad value (a date that is not on the calendar, text where a number belongs): the value is
-shown as it is, or as —, and the rest of the page still renders.
-"""
+"""Numbers as each audience reads them: 67亿元 in Chinese, CNY 6.7 bn in English. An undisclosed
+amount (NaN) reads 未披露 / undisclosed, never 0; a bad value is shown as written (or —), never
+raised, so the rest of the page still renders."""
 
 from __future__ import annotations
 
@@ -106,10 +103,8 @@ def metric_value(value: float, unit: str, qualifier: str, lang: str) -> str:
 
 
 def date_label(text: str, lang: str) -> str:
-    """`2025-09-23` → 2025年9月23日 / 23 Sep 2025; partial dates (2025-03) stay partial.
-
-    Anything that is not a calendar date (`2025-13`, `2025-09-31`) is shown as written.
-    """
+    """`2025-09-23` → 2025年9月23日 / 23 Sep 2025; partial dates (2025-03) stay partial, and
+    what is not a calendar date (`2025-13`, `2025-09-31`) is shown as written."""
     if not isinstance(text, str) or not text.strip():
         return t("fmt.undisclosed", lang)
     if not real_date(text):
@@ -126,29 +121,17 @@ def date_label(text: str, lang: str) -> str:
     return f"{month} {year}" if len(parts) == 2 else f"{int(parts[2])} {month} {year}"
 
 
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~$])")
-_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
-# GitHub-flavoured markdown turns bare `http://…`, `www.…` and `a@b.c` into links, after
-# escapes are resolved (so a backslash does not stop it, and the escapes inside such a link
-# show, `\_`). An invisible word joiner before the `:`, `.` or `@` that makes one a link
-# leaves text that reads the same and links nowhere (after any `www`: the parser also links
-# `_www.…`, where `_` counts as part of a word).
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)")
-# Streamlit markdown also draws `:material/name:` icons and `:name:` emoji: a word joiner after
-# the first colon keeps them text.
-_SHORTCODE = re.compile(r":(?=[\w/+\\-]+:)")
-WORD_JOINER = "\u2060"
+def long_date(text: str, lang: str) -> str:
+    """`date_label` with the English month in full (23 September 2025), for a line of prose."""
+    short = date_label(text, lang)
+    if lang == "zh" or not real_date(text) or len(text.split("-")) == 1:
+        return short
+    words = short.split(" ")
+    words[-2] = _MONTHS[int(text.split("-")[1]) - 1]
+    return " ".join(words)
 
 
-def md(text: object) -> str:
-    """Data shown through Streamlit markdown stays literal text: no links (not even bare URLs),
-    images, HTML, math, icons or emoji."""
-    escaped = _MARKDOWN_INLINE.sub(r"\\\1", str(text))
-    escaped = _AUTOLINK.sub(WORD_JOINER, escaped)
-    escaped = _SHORTCODE.sub(":" + WORD_JOINER, escaped)
-
-    def defuse(m: re.Match) -> str:
-        mark = m.group(2)
-        return m.group(1) + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark)
-
-    return _MARKDOWN_LINE_START.sub(defuse, escaped)
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip

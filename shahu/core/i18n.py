@@ -1,8 +1,5 @@
-"""Every user-facing string, in Chinese and English, from one catalogue.
-
-The catalogue is the union of `locales/*.toml` (one file per area of the app, so that
-areas can grow independently); a key defined twice is an error at import time.
-"""
+"""Every user-facing string, in Chinese and English, from one catalogue: the union of
+`locales/*.toml`, one file per part of the product; a key defined twice is an error at import."""
 
 from __future__ import annotations
 
@@ -42,11 +39,8 @@ def normalize_lang(lang: str | None) -> str:
 
 
 def t(key: str, lang: str, /, **params: object) -> str:
-    """The text for `key` in `lang`, with `{name}` placeholders filled from `params`.
-
-    A count `n` of 1 picks `key.one` where the catalogue has it (1 problem / 2 problems), so
-    English never needs "problem(s)".
-    """
+    """The text for `key` in `lang`, with `{name}` placeholders filled from `params`. A count `n`
+    of 1 picks `key.one` where the catalogue has it, so English never needs "problem(s)"."""
     if params.get("n") == 1 and f"{key}.one" in CATALOGUE:
         key = f"{key}.one"
     try:

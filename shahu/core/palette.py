@@ -1,9 +1,6 @@
-"""The colours that mean something (sectors, buildings, the selection), shared by maps and charts.
-
-Okabe–Ito colours, told apart with any common colour-vision deficiency: buildings black, the
-selected building vermillion, the three sectors blue / orange / bluish green. No two meanings
-share a colour, so a selected building never looks like a sector's point.
-"""
+"""The colours that mean something, shared by maps and charts: Okabe–Ito, told apart with any
+common colour-vision deficiency. Buildings black, the selection vermillion, the sectors blue /
+orange / bluish green; no two meanings share a colour."""
 
 from __future__ import annotations
 
@@ -15,6 +12,8 @@ SECTOR_COLORS = {
 }
 BUILDING_COLOR = "#1a1a1a"
 SELECTED_COLOR = "#D55E00"
+# How sure a row is, as Streamlit colour names: the data grid's tags and the product badges.
+PROVENANCE_COLORS = {"reported": "green", "estimated": "orange", "illustrative": "gray"}
 
 
 def _luminance(color: str) -> float:

@@ -9,11 +9,8 @@ from urllib.parse import urlencode
 @dataclass(frozen=True)
 class Page:
     """One page: its key (also its URL path; "" for the overview at "/"), file, title key, icon.
-
-    `sections` are the page's parts, drawn as tabs (`ui.sections`); a link opens one with
-    `?section=` (the tour's steps do), and the first is open otherwise, except that while the
-    visitor's filters are on, `filtered_section` (the part they change) is.
-    """
+    `sections` are its parts, drawn as tabs: `?section=` opens one, else the first opens, or
+    `filtered_section` while the visitor's filters are on."""
 
     key: str
     file: str
@@ -57,6 +54,7 @@ PAGES: tuple[Page, ...] = (
         ":material/savings:",
         sections=("products", "market", "calculator", "institutions"),
     ),
+    Page("updates", "pages/updates.py", "nav.updates", ":material/update:"),
     Page("data", "pages/data.py", "nav.data", ":material/upload_file:", staff=True),
 )
 BY_KEY = {page.key: page for page in PAGES}

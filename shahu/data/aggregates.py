@@ -116,7 +116,7 @@ def reported(frame: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Signings:
-    """The signings as far as they are known: how many were signed (metrics.csv), how many
+    """The signings as far as they are known: how many were signed (the event's row), how many
     have a published name (reported rows), and how many sample rows are shown beside them."""
 
     signed: int | None
@@ -128,10 +128,10 @@ class Signings:
         return None if self.signed is None else max(self.signed - self.named, 0)
 
 
-def signings(projects: pd.DataFrame, metrics: pd.DataFrame) -> Signings:
-    rows = metrics[metrics[Metric.metric] == "projects_signed"].sort_values(Metric.as_of)
-    signed = None if rows.empty else int(rows[Metric.value].iloc[-1])
-    return Signings(signed, len(reported(projects)), int(is_sample(projects).sum()))
+def signings(projects: pd.DataFrame, signed: float | None) -> Signings:
+    """`projects`: one event's; `signed`: its `projects_signed` (None or NaN: not reported)."""
+    known = None if signed is None or pd.isna(signed) else int(signed)
+    return Signings(known, len(reported(projects)), int(is_sample(projects).sum()))
 
 
 def signings_line(s: Signings, lang: str) -> str:

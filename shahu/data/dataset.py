@@ -1,11 +1,6 @@
-"""Loading the tables and the geo layers from disk, validated; a broken table falls back.
-
-`load_dataset` is what the app calls; the CLI and the benchmark use its parts (`load_tables`,
-`geo.load_layers`). Loading is pure: a table whose file has become invalid is served from the
-`last_good` copy the caller hands in (the app's cached loader keeps one per data folder), and its
-problems are reported alongside, so visitors keep a working app while staff see what to fix. Only
-the files named in `TABLES` (and the geo layers) are read; anything else in the folder is ignored.
-"""
+"""The tables and geo layers from disk, validated (`load_dataset`). Pure: a table whose file
+turned invalid is served from the caller's `last_good` copy, its problems alongside, so visitors
+keep a working app while staff see what to fix. Only `TABLES`' files and the geo layers are read."""
 
 from __future__ import annotations
 
@@ -54,13 +49,9 @@ class Dataset:
         self.__dict__.update(state, _derived={}, _lock=threading.Lock())
 
     def derived(self, fn: Callable, *args):
-        """`fn(self, *args)`, worked out once for this dataset and kept with it.
-
-        The app shares one read-only dataset per data and view among all sessions
-        (`cache.dataset`), so what follows from the data alone (and the language, the filters)
-        is computed for the first visitor and read by the rest. `args` must be hashable, and
-        whatever comes back is shared too: read it, never change it.
-        """
+        """`fn(self, *args)`, worked out once for this dataset (shared read-only by every session)
+        and kept with it: the first visitor computes it, the rest read it. `args` must be
+        hashable; what comes back is shared too: read it, never change it."""
         key = (fn, args)
         try:
             return self._derived[key]
@@ -91,17 +82,16 @@ def problems_notice(ds: Dataset, lang: str, *, staff: bool = False) -> str:
 
 
 def fingerprint(data_dir: Path, geo_dir: Path | None = None) -> tuple:
-    """Size, mtime (ns) and a content hash of every table file (and geo layer): the cache key, so
-    a refresh shows on next rerun, even one replaced within a single coarse mtime tick (the files
-    are small: hashing them all costs about 0.1 ms). Only our own file names are looked at; one
-    that is missing, a folder or a FIFO is marked as such, never read."""
+    """Size, mtime (ns) and content hash of every table file and geo layer: the cache key, so a
+    refresh shows on the next rerun even within one mtime tick (see docs/PERFORMANCE.md item 5).
+    Only our own file names are looked at; a missing one, a folder or a FIFO is marked, not read."""
     return tuple((folder, *mark(path)) for folder, path in _watched(data_dir, geo_dir))
 
 
 @functools.lru_cache(maxsize=16)
 def _watched(data_dir: Path, geo_dir: Path | None) -> tuple[tuple[str, Path], ...]:
     """(folder, path) of every file `fingerprint` looks at: worked out once per pair of folders,
-    as every page load asks (joining the paths cost more than the `stat`s)."""
+    as every page load asks (see docs/PERFORMANCE.md item 28)."""
     paths = [data_dir / spec.filename for spec in TABLES.values()]
     if geo_dir is not None:
         paths += [geo_dir / f"{name}.geojson" for name in {**geo.LAYERS, **geo.OPTIONAL_LAYERS}]
@@ -143,10 +133,8 @@ def read_table(data_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Pro
 def load_tables(
     data_dir: Path, last_good: Mapping[str, pd.DataFrame] | None = None
 ) -> tuple[dict[str, pd.DataFrame], list[Problem], tuple[str, ...]]:
-    """All tables; an invalid one falls back to `last_good[name]` (or an empty table).
-
-    Nothing is remembered here: the caller keeps the tables not listed as stale, if it wants to.
-    """
+    """All tables; an invalid one falls back to `last_good[name]` (or an empty table). Nothing is
+    remembered here: the caller keeps the tables not listed as stale, if it wants to."""
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     stale: list[str] = []

@@ -1,9 +1,6 @@
-"""Downloads of a table: CSV that Excel on Chinese Windows opens, and .xlsx; formulas defused.
-
-A cell beginning with = + - @ (or a tab / carriage return) would run as a formula in a
-spreadsheet (CSV injection), so it is prefixed with a single quote. The full-width forms
-(＝ ＋ － ＠), which a Chinese input method types, are treated the same way.
-"""
+"""Downloads of a table: CSV that Excel on Chinese Windows opens, and .xlsx. A cell that would run
+as a formula (CSV injection: = + - @, a Chinese input method's ＝ ＋ － ＠, a tab or CR first)
+is prefixed with a single quote."""
 
 from __future__ import annotations
 
@@ -15,11 +12,8 @@ _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, made literal with a leading quote.
-
-    Text that already starts with quotes before such a character gets one more, so `undefuse`
-    gives every value back exactly (the round trip of a template changes nothing).
-    """
+    """A text cell that a spreadsheet would run as a formula, made literal with a leading quote;
+    one already quoted so gets one more, so `undefuse` gives every value back exactly."""
     if isinstance(value, str) and value.lstrip("'").startswith(_DANGEROUS):
         return "'" + value
     return value
@@ -43,11 +37,8 @@ def safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Excel detects the encoding; formulas neutralised.
-
-    Rows end in CRLF, which also makes the writer quote any cell holding a CR or LF, so a
-    stray carriage return in the data cannot split a row in Excel.
-    """
+    """UTF-8 with BOM, so Excel detects the encoding; formulas neutralised. Rows end in CRLF, so
+    the writer quotes any cell holding a CR or LF and a stray one cannot split a row in Excel."""
     return safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 

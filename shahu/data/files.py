@@ -1,9 +1,6 @@
-"""Reading the files we own from a folder that may also hold strangers.
-
-Only a regular file (a link is followed) is read: a folder, a FIFO or a device with a table's
-name is refused at once, never waited on, and a dangling link counts as a missing file. A FIFO is
-opened non-blocking, so even one swapped in between the check and the read cannot hang a page.
-"""
+"""Reading the files we own from a folder that may also hold strangers: only a regular file (a
+link followed) is read; a folder, FIFO or device is refused at once, never waited on (a FIFO is
+opened non-blocking), and a dangling link counts as a missing file."""
 
 from __future__ import annotations
 
@@ -54,12 +51,8 @@ def read_or_none(path: Path) -> bytes | None:
 
 def mark(path: Path) -> tuple:
     """What a cache key needs to know about one file: its state, size, mtime and content hash.
-
-    The hash is kept while the file's inode, size, mtime and ctime stay the same and its last
-    change was well before the hash was taken (as git does for its index): every write or
-    `utime` moves ctime to the present, so only a change within `RACY_NS` of the hash could
-    leave all four alike, and such a file is hashed again. A page load reads no file unchanged.
-    """
+    The hash is kept while inode, size, mtime and ctime are unchanged and the last change was
+    over `RACY_NS` before it (git's “racy” rule), so a page load reads no unchanged file."""
     try:
         info = path.stat()
     except FileNotFoundError:

@@ -1,7 +1,5 @@
-"""The visitor's project filters: one value object, applied the same way on every page and map.
-
-`Filters` round-trips through URL query parameters, so a filtered view is a shareable link.
-"""
+"""The visitor's project filters: one value object, applied the same way on every page and map,
+round-tripped through URL query parameters, so a filtered view is a shareable link."""
 
 from __future__ import annotations
 
@@ -132,12 +130,9 @@ def from_params(params: Mapping[str, str], known_buildings: tuple[str, ...] = ()
 
 
 def clamp(f: Filters, projects: pd.DataFrame, known_buildings: tuple[str, ...]) -> Filters:
-    """`f` within what today's data allows, so a link from the past still opens.
-
-    Buildings that no longer exist are dropped; the amount range is cut to the slider's range
-    (0 … `amount_ceiling`): a bound at or past an end means no bound, a minimum above the
-    largest amount becomes that largest amount, and the two bounds are kept in order.
-    """
+    """`f` within what today's data allows, so a link from the past still opens: gone buildings
+    dropped, the amount range cut to the slider's (0 … `amount_ceiling`; a bound at or past an
+    end means none), a minimum above the largest amount lowered to it, the bounds kept in order."""
     ceiling = amount_ceiling(projects)
 
     def within(value: float | None) -> float | None:

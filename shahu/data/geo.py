@@ -1,8 +1,6 @@
-"""Geometry of the belt: reading the GeoJSON layers, areas in metres, and WGS-84 → GCJ-02.
-
-Areas are measured in EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger, central meridian 114°E),
-which is conformal and nearly distortion-free over Wuchang.
-"""
+"""Geometry of the belt: reading the GeoJSON layers, areas in metres, and WGS-84 → GCJ-02. Areas
+are measured in EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger, central meridian 114°E), conformal
+and nearly distortion-free over Wuchang."""
 
 from __future__ import annotations
 

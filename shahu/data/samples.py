@@ -1,9 +1,6 @@
-"""Sample rows (`provenance=illustrative`) and the visitor's “show sample rows” switch.
-
-Samples show staff what to fill in, but they are not data: the dataset a visitor sees holds
-none unless the visitor switched them on (`?samples=1`), and then every place that uses them
-says so. The staff data page always works on the whole dataset.
-"""
+"""Sample rows (`provenance=illustrative`) and the visitor's “show sample rows” switch. Samples
+show staff what to fill in but are not data: a visitor sees none unless switched on (`?samples=1`),
+and then every place using them says so. The staff data page always has the whole dataset."""
 
 from __future__ import annotations
 
@@ -46,10 +43,8 @@ def without_samples(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def visible(ds: Dataset, samples: bool) -> Dataset:
-    """The dataset a visitor sees: every table without its sample rows unless `samples` is on.
-
-    The stamp says which, so caches keyed on it never hand one view's figures to the other.
-    """
+    """The dataset a visitor sees: every table without its sample rows unless `samples` is on;
+    its stamp says which, so caches keyed on it never hand one view's figures to the other."""
     if samples:
         return replace(ds, stamp=f"{ds.stamp}+{PARAM}")
     tables = {name: without_samples(frame) for name, frame in ds.tables.items()}

@@ -1,11 +1,6 @@
-"""One pandera `DataFrameModel` per CSV: the data contract of DESIGN.md, in code.
-
-Columns are referred to through the models (`Project.sector`), never as loose strings.
-Numbers and dates arrive already parsed by `validation` (which understands the way Excel
-users write them); these models check types, ranges, vocabularies and keys. Everything a table
-spec needs (numeric columns, optional columns, the key) is read from the model, and every
-custom check is named after the problem code it reports (`problem.<name>` in the catalogue).
-"""
+"""One pandera `DataFrameModel` per CSV, DESIGN.md's data contract in code: types, ranges,
+vocabularies and keys of values `validation` has parsed. Columns are named through the models
+(`Project.sector`); a custom check is named after the problem code it reports (`problem.<name>`)."""
 
 from __future__ import annotations
 
@@ -42,11 +37,14 @@ INSTITUTION_CATEGORIES = (
     "platform",
 )
 METRIC_QUALIFIERS = ("", "more_than", "about", "order_of")
+EVENT_QUALIFIERS = ("", "超", "约")  # the reported wording of an event's amount
 
 # Wuhan, generously: a point outside this box is a typo or swapped lat/lon.
 LAT_RANGE = (30.3, 30.8)
 LON_RANGE = (114.0, 114.7)
 ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
+STORY_MAX_CHARS = 400  # a story point: a few lines on the overview (the longest shipped is 324)
+MARKUP_PATTERN = r"<[A-Za-z/!?]"  # an HTML tag, comment or script: never in a story point
 
 
 def _id(**kw) -> pa.Field:
@@ -105,7 +103,8 @@ class Building(_Located):
 
 
 class Project(_Located):
-    """`projects.csv`: the signings (23 on 2025-09-23); empty amount = undisclosed, never 0."""
+    """`projects.csv`: the signings, each at an event (`event_id`, events.csv) or none; an empty
+    amount = undisclosed, never 0."""
 
     project_id: Series[str] = _id(unique=True)
     name_zh: Series[str] = _text()
@@ -115,12 +114,35 @@ class Project(_Located):
     company_en: Series[str] = _optional()
     amount_cny_100m: Series[float] = pa.Field(ge=0, nullable=True)
     signed_on: Series[str] = pa.Field()
+    event_id: Series[str] = _optional()  # the event it was signed at (events.csv), or empty
     building_id: Series[str] = pa.Field()
     status: Series[str] = pa.Field(isin=PROJECT_STATUSES)
 
     @pa.check("signed_on", name="bad_date")
     def bad_date(cls, value: Series[str]) -> Series[bool]:
         return value.map(real_date).astype(bool)
+
+
+class Event(_Base):
+    """`events.csv`: one row per investment event; an empty count or amount is unknown, never 0."""
+
+    event_id: Series[str] = _id(unique=True)
+    held_on: Series[str] = pa.Field()
+    title_zh: Series[str] = _text()
+    title_en: Series[str] = _text()
+    place_zh: Series[str] = _text()
+    place_en: Series[str] = _text()
+    projects_signed: Series[float] = pa.Field(ge=0, nullable=True)
+    amount_cny_100m: Series[float] = pa.Field(ge=0, nullable=True)
+    amount_qualifier: Series[str] = pa.Field(isin=EVENT_QUALIFIERS)
+
+    @pa.check("held_on", name="bad_date")
+    def bad_date(cls, value: Series[str]) -> Series[bool]:
+        return value.map(real_date).astype(bool)
+
+    @pa.check("projects_signed", name="not_whole")
+    def not_whole(cls, value: Series[float]) -> Series[bool]:
+        return value.isna() | (value == value.round())
 
 
 class FinanceProduct(_Base):
@@ -192,6 +214,24 @@ class Market(_Figure):
         return value.map(real_date).astype(bool)
 
 
+class StoryPoint(_Base):
+    """`story.csv`: the overview's “为什么是沙湖 / Why Sha Lake” points in `order`, plain text or
+    `**bold**`, each with its source."""
+
+    point_id: Series[str] = _id(unique=True)
+    order: Series[float] = pa.Field(ge=0)
+    text_zh: Series[str] = _text()
+    text_en: Series[str] = _text()
+
+    @pa.check("text_zh", "text_en", name="too_long")
+    def too_long(cls, value: Series[str]) -> Series[bool]:
+        return value.str.len() <= STORY_MAX_CHARS
+
+    @pa.check("text_zh", "text_en", name="markup")
+    def markup(cls, value: Series[str]) -> Series[bool]:
+        return ~value.str.contains(MARKUP_PATTERN, regex=True)
+
+
 # Shared columns go after a table's own ones, as the files have always had them.
 _SHARED_ORDER = (_Located.lat, _Located.lon, _Base.provenance, _Base.source, _Base.source_en)
 
@@ -244,10 +284,12 @@ TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
         TableSpec("buildings", Building),
+        TableSpec("events", Event),
         TableSpec("projects", Project),
         TableSpec("finance_products", FinanceProduct),
         TableSpec("institutions", Institution),
         TableSpec("metrics", Metric),
         TableSpec("market", Market),
+        TableSpec("story", StoryPoint),
     )
 }

@@ -1,8 +1,6 @@
-"""Read a CSV (or spreadsheet rows) the way a spreadsheet user expects, and say what is wrong.
-
-Every problem is a `Problem` naming the file, the line as Excel numbers it, the column, the
-bad value and what to do, in zh and en. Nothing here writes anything.
-"""
+"""Read a CSV (or spreadsheet rows) the way a spreadsheet user expects, and say what is wrong:
+each `Problem` names the file, the line as Excel numbers it, the column, the bad value and what
+to do, in zh and en. Nothing here writes anything."""
 
 from __future__ import annotations
 
@@ -19,10 +17,19 @@ import pandas as pd
 import pandera.pandas as pa
 
 from shahu.core.i18n import CATALOGUE, t
-from shahu.data.schemas import LAT_RANGE, LON_RANGE, TABLES, Building, TableSpec
+from shahu.data.schemas import (
+    LAT_RANGE,
+    LON_RANGE,
+    STORY_MAX_CHARS,
+    TABLES,
+    Building,
+    Event,
+    TableSpec,
+)
 
 MAX_VALUE_SHOWN = 40
 MAX_PROBLEMS = 200  # then one "and N more": enough to see the pattern, bounded to list
+SAMPLE = "illustrative"  # sample rows: never counted among an event's signed projects
 
 
 @dataclass(frozen=True)
@@ -166,13 +173,9 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
 def read_rows(
     text: str, limits: Limits | None = None
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (spreadsheet line, cells) pairs; blank lines are skipped.
-
-    The line is the record's number, as Excel numbers rows: a cell with a line break in it
-    spans several lines of text but is still one row. With `limits`, reading stops (with a
-    FileProblem) as soon as the file is wider or longer than allowed, and each row keeps only
-    as many cells as the header has.
-    """
+    """Header and (spreadsheet line, cells) pairs, blank lines skipped; the line is Excel's row
+    number (a cell with a line break is still one row). With `limits`, reading stops with a
+    FileProblem once the file is too wide or long, and a row keeps only the header's cells."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
@@ -321,7 +324,7 @@ def _validated(
     schema = spec.model.to_schema()
     problems: list[Problem] = []
     seen: set[tuple] = set()
-    # plain dicts: a pandas `.at` per failure case made 5,000 bad rows cost 30 s
+    # plain dicts: a pandas `.at` per failure case is slow on a file with thousands of bad rows
     cells = {c: dict(zip(raw.index, raw[c].tolist(), strict=True)) for c in raw.columns}
     swapped = _swapped_lines(typed)
     for case in cases.itertuples(index=False):
@@ -352,6 +355,8 @@ def _validated(
             )
         if code == "duplicate_key":
             params["key"] = "+".join(spec.key)
+        if code == "too_long":
+            params.update(n=len(value or ""), limit=STORY_MAX_CHARS)
         problems.append(Problem(file, code, line, column, value, params))
     return None, problems
 
@@ -391,7 +396,47 @@ def read_csv_bytes(
 
 
 def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
-    """References between tables: every `building_id` given must exist in buildings.csv."""
+    """References between tables: every `building_id` given must exist in buildings.csv, every
+    `event_id` in events.csv, and no event has more projects than it signed."""
+    events = event_problems(tables.get("events"), tables.get("projects"))
+    return _building_problems(tables) + events
+
+
+def event_problems(
+    events: pd.DataFrame | None, projects: pd.DataFrame | None, blame: str = "events"
+) -> list[Problem]:
+    """Projects naming no event (`unknown_event`); events whose `projects_signed` is below the
+    projects pointing to them, sample rows not counted: blamed on the event's row, or with
+    `blame="projects"` on the first project row over the count (`event_over_signed`)."""
+    if events is None or events.empty or projects is None or Event.event_id not in projects:
+        return []  # unreadable events.csv: reported on its own
+    refs = projects[Event.event_id].astype(str)
+    known, listing = set(events[Event.event_id]), TABLES["projects"].filename
+    problems = [
+        Problem(listing, "unknown_event", int(line), Event.event_id, ref)
+        for line, ref in refs.items()
+        if ref and ref not in known
+    ]
+    counted = refs[projects[Event.provenance].astype(str) != SAMPLE]
+    for line, row in events.iterrows():
+        signed, event = row[Event.projects_signed], row[Event.event_id]
+        mine = counted[counted == event]
+        if pd.isna(signed) or signed != round(signed) or len(mine) <= signed:
+            continue  # unknown, or not a count (`not_whole` says so)
+        params = {"n": len(mine), "signed": f"{signed:g}", "event": event}
+        if blame == "projects":
+            file, code = listing, "event_over_signed"
+            where = (int(mine.index[int(signed)]), Event.event_id, event)
+            params["line"] = int(line)
+        else:
+            file, code = TABLES["events"].filename, "signed_below_listed"
+            where = (int(line), Event.projects_signed, f"{signed:g}")
+        problems.append(Problem(file, code, *where, params))
+    return problems
+
+
+def _building_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Every `building_id` given must exist in buildings.csv."""
     buildings = tables.get("buildings")
     if buildings is None or buildings.empty:  # unreadable buildings.csv: reported on its own
         return []

@@ -1,1 +1,2 @@
-"""The folium map: its elements, rows and popups, and the offline web-asset bundle."""
+"""The folium map: base maps, the vector base, point rows, its elements (their scripts in
+static/map) and the offline file."""

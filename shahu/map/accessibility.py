@@ -1,52 +1,19 @@
-"""Map markers a screen reader can name and a keyboard can reach (WCAG 2.1.1, 4.1.2).
-
-Leaflet draws circle markers as bare SVG paths: no name, no focus. This gives every marker that
-has a tooltip the tooltip's text as its accessible name, makes it a focusable button, and lets
-Enter or Space do what a click does (open its popup; a building also opens its card, since
-streamlit-folium listens for the click). Markers added later (clusters opening, zooming) get the
-same through the map's `layeradd` event.
-"""
+"""Map markers a screen reader can name and a keyboard can reach (WCAG 2.1.1, 4.1.2): each marker
+with a tooltip gets it as its name, focus, and Enter/Space as a click (static/map/marker_access.js)."""
 
 from __future__ import annotations
 
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-_FOCUS_CSS = """<style>
-path.leaflet-interactive:focus { outline: none; }
-path.leaflet-interactive:focus-visible { stroke: #111827; stroke-width: 4px; stroke-opacity: 1; }
-</style>"""
+from shahu.map import assets
 
 
 class MarkerNames(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map) {
-          function text(layer) {
-            var tip = layer.getTooltip && layer.getTooltip();
-            var content = tip && tip.getContent();
-            if (typeof content !== "string") { return content ? content.textContent : ""; }
-            // the tooltip is escaped HTML: parse it inertly (no scripts, no images) for its text
-            return new DOMParser().parseFromString(content, "text/html").body.textContent.trim();
-          }
-          function name(layer) {
-            var el = layer.getElement && layer.getElement();
-            var label = el && !el.hasAttribute("aria-label") && text(layer);
-            if (!label) { return; }
-            el.setAttribute("aria-label", label);
-            el.setAttribute("role", "button");
-            el.setAttribute("tabindex", "0");
-            el.addEventListener("keydown", function (e) {
-              if (e.key !== "Enter" && e.key !== " ") { return; }
-              e.preventDefault();
-              layer.fire("click", {latlng: layer.getLatLng(), originalEvent: e});
-              if (layer.openPopup) { layer.openPopup(); }
-            });
-          }
-          map.on("layeradd", function (e) { name(e.layer); });
-          map.eachLayer(name);
-        })({{ this._parent.get_name() }});
+        window.shahuMap.markerNames({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -57,5 +24,6 @@ class MarkerNames(MacroElement):
 
     def render(self, **kwargs):
         """The script, and a visible focus ring on a marker reached by the keyboard."""
-        self.get_root().header.add_child(Element(_FOCUS_CSS), name="shahu_marker_focus")
+        focus = Element(assets.map_style("marker_access.css"))
+        self.get_root().header.add_child(focus, name="shahu_marker_focus")
         super().render(**kwargs)

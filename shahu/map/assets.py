@@ -1,13 +1,6 @@
-"""Leaflet and its plugins served from the app's own origin, so the map works with no internet.
-
-`install()` copies the files from the installed XStatic packages into `static/vendor/` (served
-by Streamlit at `<base>/app/static/vendor/…`); nothing is committed and nothing loads from a CDN.
-The fullscreen plugin, which is not on PyPI, is fetched from the npm registry by `make assets`;
-without it the map simply has no fullscreen button.
-
-The map's scripts are also joined into one file, `MAP_JS`: streamlit-folium loads a map's
-scripts one after another, so four files cost four round trips before the map can start.
-"""
+"""The map's web files from our own origin (no CDN, no internet): Leaflet and its plugins copied
+from XStatic (the fullscreen plugin from npm by `make assets`) into static/vendor, and joined with
+ours (static/map) into one script, `MAP_JS`: streamlit-folium loads scripts one after another."""
 
 from __future__ import annotations
 
@@ -21,29 +14,34 @@ import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_cluster
 
+from shahu.content import markup
 from shahu.core.paths import STATIC_DIR, VENDOR_DIR
 
 # Relative to the page that loads them, the map component's frame `<base>/component/<name>/index.html`,
 # so the map finds them behind a path prefix (`server.baseUrlPath`) as well as at the root.
-URL_PREFIX = "../../app/static/vendor"
+STATIC_URL = "../../app/static"
+URL_PREFIX = f"{STATIC_URL}/vendor"
+MAP_DIR = STATIC_DIR / "map"  # the map's own scripts and styles, kept with the code
 
 
 @dataclass(frozen=True)
 class Asset:
-    """One vendored file: where it comes from, where it is served, and whether it is JS or CSS."""
+    """One web file: where it comes from, where it is served, and whether it is JS or CSS.
+    Vendored files live under static/vendor, ours (`own`) under static/."""
 
     name: str
     package_dir: Path | None
     relpath: str
     kind: str
+    own: bool = False
 
     @property
     def path(self) -> Path:
-        return VENDOR_DIR / self.relpath
+        return (STATIC_DIR if self.own else VENDOR_DIR) / self.relpath
 
     @property
     def url(self) -> str:
-        return f"{URL_PREFIX}/{self.relpath}"
+        return f"{STATIC_URL if self.own else URL_PREFIX}/{self.relpath}"
 
 
 LEAFLET_JS = Asset("leaflet", Path(xs_leaflet.BASE_DIR), "leaflet/leaflet.js", "js")
@@ -70,6 +68,11 @@ FULLSCREEN_CSS = Asset(
 
 PACKAGED = (LEAFLET_JS, LEAFLET_CSS, JQUERY_JS, CLUSTER_JS, CLUSTER_CSS, CLUSTER_DEFAULT_CSS)
 MAP_JS = Asset("shahu_map_js", None, "shahu-map.js", "js")
+# The map's behaviours, one file each; every one defines a function on `window.shahuMap`.
+MAP_SCRIPTS = tuple(
+    Asset(f"shahu_{name}", None, f"map/{name}.js", "js", own=True)
+    for name in ("points", "road_labels", "legend", "furniture", "frame", "marker_access")
+)
 
 
 def install() -> list[Path]:
@@ -95,9 +98,9 @@ def install() -> list[Path]:
 
 
 def bundled() -> tuple[Asset, ...]:
-    """The scripts inside `MAP_JS`, in load order (Leaflet first: the others extend it)."""
+    """The scripts inside `MAP_JS`, in load order (Leaflet first: the others extend it; ours last)."""
     optional = (FULLSCREEN_JS,) if fullscreen_available() else ()
-    return (LEAFLET_JS, JQUERY_JS, CLUSTER_JS, *optional)
+    return (LEAFLET_JS, JQUERY_JS, CLUSTER_JS, *optional, *MAP_SCRIPTS)
 
 
 def map_bundle() -> bytes:
@@ -109,7 +112,16 @@ def map_bundle() -> bytes:
 
 
 def installed() -> bool:
-    return all(asset.path.exists() for asset in (*PACKAGED, MAP_JS))
+    """Every vendored file in place, and `MAP_JS` up to date with the scripts (ours change with
+    the code)."""
+    files = all(asset.path.exists() for asset in (*PACKAGED, MAP_JS))
+    return files and MAP_JS.path.read_bytes() == map_bundle()
+
+
+def map_style(name: str) -> markup.Markup:
+    """`static/map/<name>` as a `<style>` element: inline, so the first framing measures the
+    names and the legend with their styles applied."""
+    return markup.stylesheet(MAP_DIR / name)
 
 
 def fullscreen_available() -> bool:
@@ -123,48 +135,7 @@ def pairs(*assets: Asset) -> list[tuple[str, str]]:
 
 @functools.cache
 def favicon_uri() -> str:
-    """The tab icon as a data URI: sent with the page config, with no file to serve or re-read.
-
-    (Given a file, `st.set_page_config` decodes the image and files it again on every run.)
-    """
+    """The tab icon as a data URI, sent with the page config: given a file, `st.set_page_config`
+    decodes and files it again on every run (docs/PERFORMANCE.md item 10)."""
     data = base64.b64encode((STATIC_DIR / "favicon.png").read_bytes()).decode("ascii")
     return f"data:image/png;base64,{data}"
-
-
-@dataclass(frozen=True)
-class Markup:
-    """HTML we made (every data string in it escaped), for `st.html`: given a plain string,
-    `st.html` first asks the file system whether the string names a file."""
-
-    html: str
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-
-@dataclass(frozen=True)
-class Stylesheet:
-    """One of our stylesheets for `st.html`, which takes an object's `_repr_html_` as it is.
-
-    Read once per change of the file (one `stat` per page load) rather than on every run.
-    """
-
-    path: Path
-
-    def _repr_html_(self) -> str:
-        info = self.path.stat()
-        return _style_tag(self.path, info.st_mtime_ns, info.st_size)
-
-
-def css_string(text: str) -> str:
-    """`text` as a quoted CSS string; every character but ASCII letters, digits and spaces is a
-    hex escape, so nothing in it can end the string, the rule or the `<style>` element."""
-    body = "".join(
-        c if c == " " or (c.isascii() and c.isalnum()) else f"\\{ord(c):x} " for c in text
-    )
-    return f'"{body}"'
-
-
-@functools.lru_cache(maxsize=8)
-def _style_tag(path: Path, mtime_ns: int, size: int) -> str:
-    return f"<style>{path.read_text(encoding='utf-8')}</style>"

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from shahu.core.i18n import LANGS, t
 from shahu.core.paths import data_dir, geo_dir
-from shahu.data import auth, importer
+from shahu.data import auth
 from shahu.data.dataset import load_tables
 from shahu.data.geo import load_layers
+from shahu.data.history import BEIJING, history, restore
 from shahu.data.schemas import TABLES
+from shahu.data.store import Outcome, import_upload
 from shahu.map import assets
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -69,7 +71,6 @@ def _staff_commands(sub) -> None:
     who = os.environ.get("USER") or "cli"
     imp = sub.add_parser("import", help="validate FILE, then replace the table keeping a backup")
     imp.add_argument("file", type=Path, help="CSV (UTF-8, UTF-8 with BOM, GBK) or .xlsx")
-    imp.add_argument("--yes-drop", action="store_true", help="confirm removing most rows")
     hist = sub.add_parser("history", help="list a table's backups, newest first")
     rest = sub.add_parser("restore", help="put a backup back (the current file is backed up first)")
     rest.add_argument("backup", help="the backup's file name, as `history` prints it")
@@ -78,6 +79,9 @@ def _staff_commands(sub) -> None:
         command.add_argument("--data-dir", type=Path, help="default: data/ or $SHAHU_DATA_DIR")
     for command in (imp, rest):
         command.add_argument("--who", default=who, help="name recorded with the backup")
+        command.add_argument(
+            "--yes-drop", action="store_true", help="confirm removing most rows or a column"
+        )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -117,7 +121,7 @@ def _folder(args: argparse.Namespace) -> Path | None:
     return None
 
 
-def _report(outcome: importer.Outcome, lang: str) -> int:
+def _report(outcome: Outcome, lang: str) -> int:
     if outcome.status == "invalid":
         for problem in outcome.plan.problems:
             say(problem.render(lang))
@@ -135,7 +139,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         say(t("cli.no_such_file", args.lang, path=args.file), file=sys.stderr)
         return EXIT_USAGE
     raw = args.file.read_bytes()
-    outcome = importer.import_upload(
+    outcome = import_upload(
         folder, args.table, args.file.name, raw, args.who, confirm_drop=args.yes_drop
     )
     return _report(outcome, args.lang)
@@ -145,13 +149,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     folder = _folder(args)
     if folder is None:
         return EXIT_USAGE
-    entries = importer.history(folder, args.table)
+    entries = history(folder, args.table)
     if not entries:
         say(t("cli.no_history", args.lang, table=TABLES[args.table].filename))
     for e in entries:
         rows = "→".join("?" if n is None else str(n) for n in (e.rows_before, e.rows_after))
         action = t(f"staff.action.{e.action or 'unknown'}", args.lang)
-        when = e.when.astimezone(importer.BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+        when = e.when.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
         line = t(
             "cli.history_row",
             args.lang,
@@ -169,7 +173,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     folder = _folder(args)
     if folder is None:
         return EXIT_USAGE
-    outcome = importer.restore(folder, args.table, args.backup, args.who)
+    outcome = restore(folder, args.table, args.backup, args.who, confirm_drop=args.yes_drop)
     if outcome.status == "missing":
         say(outcome.message(args.lang), file=sys.stderr)
         return EXIT_USAGE

@@ -1,11 +1,6 @@
-"""`make serve REPLICAS=N`: N app processes on loopback ports behind HAProxy, on one address.
-
-One Python process uses one core; when a room of phones opens the dashboard at once, more cores
-only help if several processes serve behind one address. Each replica is started the way
-`make run` starts the app (`python -m shahu.ops.serve`), all on the same data folder (imports are
-serialised by the importer's lock file there, across processes). HAProxy's configuration is
-`deploy/haproxy.cfg`, rendered here with the replicas' ports.
-"""
+"""`make serve REPLICAS=N`: N app processes on loopback ports behind HAProxy, on one address, so a
+room of phones gets more than one core. Each starts as `make run` does, on the same data folder
+(the store's lock file serialises imports); `deploy/haproxy.cfg` is rendered with their ports."""
 
 from __future__ import annotations
 
@@ -54,11 +49,9 @@ def render(ports: Sequence[int], bind: str) -> str:
 
 
 def render_compose(service: str = "app", port: int = 8501, slots: int = 16) -> str:
-    """The compose variant (deploy/haproxy-compose.cfg): replicas found through Docker's DNS.
-
-    `docker compose up --scale app=N` gives the service N addresses; HAProxy fills up to `slots`
-    servers from them and names each cookie after its replica's address (`dynamic`).
-    """
+    """The compose variant (deploy/haproxy-compose.cfg): `docker compose up --scale app=N` gives N
+    addresses in Docker's DNS; HAProxy fills up to `slots` servers from them, naming each cookie
+    after its replica's address (`dynamic`)."""
     servers = (
         f"    server-template {service} {slots} {service}:{port} check resolvers docker"
         " init-addr none\n\n"

@@ -36,7 +36,8 @@ WARM_MODULES = (
     "shahu.data.exports",
     "shahu.content.tables",
     "shahu.data.metrics",
-    "shahu.data.importer",
+    "shahu.data.history",  # with the store, the change plan and the upload reader
+    "shahu.data.templates",
     "streamlit.emojis",
     "streamlit.material_icon_names",
     "PIL.PngImagePlugin",

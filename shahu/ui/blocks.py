@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
 
 import pyarrow as pa
 import streamlit as st
 
-from shahu.content import charts, figures
+from shahu.content import charts, markup, updates
 from shahu.content.building_card import Card
 from shahu.content.chart_text import Chart
-from shahu.content.tables import PROVENANCE_COLORS, ProductCard
-from shahu.core.formatting import md
+from shahu.content.events import Entry
+from shahu.content.markup import md
+from shahu.content.tables import ProductTile
 from shahu.core.i18n import t
 from shahu.core.labels import provenance_label
-from shahu.core.palette import SECTOR_COLORS
+from shahu.core.palette import PROVENANCE_COLORS, SECTOR_COLORS
 from shahu.data.dataset import Dataset
 from shahu.data.metrics import Kpi
 from shahu.data.schemas import PROVENANCES, SECTORS
-from shahu.map.assets import Markup
 from shahu.ui import cache, tour
 
 
@@ -42,9 +41,9 @@ def heading(title: str, *lines: str, level: int = 1) -> None:
 
 def metric_row(kpis: Sequence[Kpi], key: str, per_row: int = 4, note: str = "") -> None:
     """Headline figures in bordered cards, `per_row` to a row (two on a phone), each with its
-    source under it, and a `note` under the row: one element (`figures.grid`)."""
+    source under it, and a `note` under the row: one element (`markup.figures_grid`)."""
     if kpis or note:
-        st.html(Markup(figures.grid(kpis, key, per_row, note)))
+        st.html(markup.figures_grid(kpis, key, per_row, note))
 
 
 def project_grid(table: pa.Table, lang: str, full_dates: bool) -> None:
@@ -133,12 +132,16 @@ def building_panel(card: Card | None, lang: str) -> None:
     )
 
 
+def data_footer(ds: Dataset, lang: str) -> None:
+    """The line every page ends with: when the data last changed (`content.updates`, worked out
+    once per data and language)."""
+    st.caption(ds.derived(updates.page, lang).footer)
+
+
 def samples_banner(lang: str) -> None:
     """The red band that says sample rows are on screen (catalogue text only)."""
-    st.markdown(
-        f"<div class='shahu-samples'>{escape(t('truth.banner', lang))}</div>",
-        unsafe_allow_html=True,
-    )
+    banner = markup.html("<div class='shahu-samples'>{text}</div>", text=t("truth.banner", lang))
+    st.markdown(**markup.markdown_args(banner))
 
 
 def market_panel(ds: Dataset, kpis: tuple[Kpi, ...], sources: str, lang: str) -> None:
@@ -165,10 +168,10 @@ def chart(where, chart: Chart, lang: str, key: str) -> None:
         toggle.table(chart.table.map(md), hide_index=True)
 
 
-def product_grid(cards: tuple[ProductCard, ...], lang: str) -> None:
-    """The finance product cards, three to a row (one on a phone), each with its provenance
-    badge: one element (`figures.product_grid`)."""
-    st.html(Markup(figures.product_grid(cards, lang)))
+def product_grid(cards: tuple[ProductTile, ...], lang: str) -> None:
+    """The finance product tiles, three to a row (one on a phone), each with its provenance
+    badge: one element (`markup.product_grid`)."""
+    st.html(markup.product_grid(cards, lang))
 
 
 @st.fragment
@@ -183,3 +186,20 @@ def calculator(rate: float, rate_kpi: Kpi, lang: str) -> None:
         help=md(rate_kpi.help),
     )
     st.caption(t("finance.calc_note", lang, rate=md(rate_kpi.value)))
+
+
+def event_timeline(entries: Sequence[Entry], shown: str | None, key: str, lang: str) -> None:
+    """The events, newest first (`events.timeline`), `shown` chosen: drawn with two or more;
+    the choice is session state `key`, which the link mirrors (`state.sync_url`)."""
+    labels = {e.event_id: e.label for e in entries}
+    if not labels:
+        return
+    if st.session_state.get(key) not in labels:
+        st.session_state[key] = shown if shown in labels else entries[0].event_id
+    st.radio(
+        t("signings.timeline", lang),
+        list(labels),
+        format_func=lambda event_id: md(labels[event_id]),
+        key=key,
+        help=t("signings.timeline_help", lang),
+    )

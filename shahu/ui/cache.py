@@ -1,9 +1,6 @@
-"""The Streamlit caches: tables and map markers, keyed on the data files' fingerprint, and the
-shared read-only dataset that keeps the charts and what the pages show (`Dataset.derived`).
-
-The fingerprint (size, mtime and a content hash of each file) is part of every key, so a staff
-refresh shows up on the next rerun with no restart.
-"""
+"""The Streamlit caches: tables and map markers, and the shared read-only dataset that keeps the
+charts and what the pages show (`Dataset.derived`). The data files' fingerprint is part of every
+key, so a staff refresh shows on the next rerun with no restart."""
 
 from __future__ import annotations
 
@@ -25,7 +22,7 @@ from shahu.data import samples
 from shahu.data.dataset import Dataset, fingerprint, load_dataset, stamp_of
 from shahu.data.filters import Filters, from_params, to_params
 from shahu.map import assets
-from shahu.map.folium_map import PointRows, point_rows
+from shahu.map.points import PointRows, point_rows
 
 if TYPE_CHECKING:
     from plotly.graph_objects import Figure
@@ -45,8 +42,7 @@ def _dataset(data: str, geo: str, stamp: str) -> Dataset:
 @cachetools.cached(cachetools.LRUCache(maxsize=8), condition=threading.Condition())
 def _shared(key: tuple[str, str, str, str]) -> Dataset:
     """The dataset for (data folder, geo folder, files' stamp, view), shared read-only by every
-    session. A plain LRU cache: every run asks for it, and an `st.cache_resource` hit (hashing
-    the key, Streamlit's bookkeeping) cost more than the lookup itself."""
+    session; a plain LRU cache, as every run asks for it (see docs/PERFORMANCE.md item 20)."""
     data, geo, stamp, view = key
     ds = _dataset(data, geo, stamp)
     return ds if view == "full" else samples.visible(ds, view == "samples")
@@ -63,13 +59,9 @@ def full_dataset() -> Dataset:
 
 
 def dataset(show_samples: bool = False) -> Dataset:
-    """What a visitor sees: the validated data without sample rows unless `show_samples`.
-
-    One copy per data and switch, shared read-only by every session (an LRU cache, `_shared`): a
-    visit neither unpickles the tables (the largest part of a first visit's CPU when each
-    session had its own copy) nor filters them again, and `Dataset.derived` keeps what pages
-    work out from it. A page never changes a table in place (a test holds every page to that).
-    """
+    """What a visitor sees: the validated data without sample rows unless `show_samples`, one copy
+    per data and switch shared read-only by every session (`_shared`; see docs/PERFORMANCE.md
+    item 4). A page never changes a table in place (a test holds every page to that)."""
     return _view("samples" if show_samples else "public")
 
 
@@ -103,10 +95,8 @@ def map_rows(
     basemap: str = "none",
     selected: str | None = None,
 ) -> PointRows:
-    """The map's markers for this data, language, filters, base map and selection (cached).
-
-    With no `filters` the map is the compact overview map (buildings only).
-    """
+    """The map's markers for this data, language, filters, base map and selection (cached); with
+    no `filters`, the compact overview map (buildings only)."""
     compact = filters is None
     params = () if compact else tuple(sorted(to_params(filters).items()))
     return _point_rows(ds.stamp, lang, basemap, params, selected, compact, ds)
@@ -119,12 +109,9 @@ def _project_chart(ds: Dataset, build: Callable, lang: str, filter_params: tuple
 def project_chart(
     build: Callable[[pd.DataFrame, str], Figure], ds: Dataset, lang: str, filters: Filters
 ) -> Chart:
-    """`build(the visitor's filtered projects, lang)` with its text alternative, made once per
-    data, language and filters and kept with the shared dataset (`Dataset.derived`).
-
-    `st.plotly_chart` only reads a figure (it copies it with `to_dict`), so one figure serves
-    every visitor, where a cache_data copy would re-validate it on each hit.
-    """
+    """`build(the visitor's filtered projects, lang)` with its text alternative, made once per data,
+    language and filters and kept with the shared dataset: `st.plotly_chart` only reads a figure,
+    so one serves every visitor (see docs/PERFORMANCE.md item 13)."""
     return ds.derived(_project_chart, build, lang, tuple(sorted(to_params(filters).items())))
 
 
@@ -135,18 +122,15 @@ def _table_chart(ds: Dataset, build: Callable, table: str, lang: str) -> Chart:
 def table_chart(
     build: Callable[[pd.DataFrame, str], Figure], ds: Dataset, table: str, lang: str
 ) -> Chart:
-    """`build(ds[table], lang)`, made once per data and language and shared like `project_chart`.
-
-    Building a plotly figure (layout updates, validation) was half a first visit's CPU on the
-    sectors and finance pages.
-    """
+    """`build(ds[table], lang)`, made once per data and language and shared like `project_chart`
+    (see docs/PERFORMANCE.md item 3)."""
     return ds.derived(_table_chart, build, table, lang)
 
 
 @functools.cache
 def ensure_assets() -> bool:
     """Vendored Leaflet files in place (normally done by `make`); True once installed. Once per
-    process (a plain cache: every run asks, and `st.cache_resource`'s hit cost more)."""
+    process, in a plain cache, as every run asks (see docs/PERFORMANCE.md item 28)."""
     if not assets.installed():
         assets.install()
     return assets.installed()

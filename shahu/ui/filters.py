@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from shahu.content import views
+from shahu.content.markup import md
 from shahu.core import sitemap
-from shahu.core.formatting import md
 from shahu.core.i18n import t
 from shahu.data.dataset import Dataset
 from shahu.data.filters import Filters, describe

@@ -1,19 +1,25 @@
-"""The staff's refresh panels on the data page: problems, the preview of a change, the history."""
+"""The staff's refresh panels on the data page: problems, the preview of a change, the history,
+and the tables they show (text, never markup)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from shahu.core.formatting import md
+from shahu.content.markup import md
 from shahu.core.i18n import t
-from shahu.data import importer
+from shahu.data.change_plan import Diff, Plan, prepare
 from shahu.data.dataset import Dataset, problems_notice
+from shahu.data.history import BEIJING, Entry, restore, restore_plan
+from shahu.data.history import history as read_history
 from shahu.data.schemas import TABLES
-from shahu.data.validation import count_problems
+from shahu.data.store import Outcome, import_upload
+from shahu.data.templates import template_csv, template_xlsx
+from shahu.data.validation import Problem, count_problems
 from shahu.ui import staff
 
 
@@ -22,40 +28,113 @@ def show(frame: pd.DataFrame) -> None:
     st.table(frame.map(md), hide_index=True)
 
 
+NAMES = ("name", "title", "label")  # a row's name in a preview (an event's is its title)
+
+
+def _label(row: dict[str, str], lang: str) -> str:
+    for column in [f"{base}_{lang}" for base in NAMES] + [f"{base}_zh" for base in NAMES]:
+        if row.get(column):
+            return row[column]
+    return ""
+
+
+def problem_table(problems: Sequence[Problem], lang: str, with_file: bool = True) -> pd.DataFrame:
+    """One row per problem: (file,) line as Excel numbers it, column, value, what to do."""
+    table = pd.DataFrame(
+        {
+            t("staff.col.file", lang): [p.file for p in problems],
+            t("staff.col.line", lang): [str(p.line) if p.line else "" for p in problems],
+            t("staff.col.column", lang): [p.column or "" for p in problems],
+            t("staff.col.value", lang): [p.value or "" for p in problems],
+            t("staff.col.todo", lang): [p.message(lang) for p in problems],
+        }
+    )
+    return table if with_file else table.iloc[:, 1:]
+
+
+def change_table(diff: Diff, lang: str) -> pd.DataFrame:
+    """One row per added or removed row and per changed cell."""
+    rows = [(t("staff.change.added", lang), k, "", "", _label(r, lang)) for k, r in diff.added]
+    rows += [(t("staff.change.removed", lang), k, "", _label(r, lang), "") for k, r in diff.removed]
+    rows += [
+        (t("staff.change.changed", lang), k, c.column, c.before, c.after)
+        for k, cells in diff.changed
+        for c in cells
+    ]
+    columns = [t(f"staff.col.{c}", lang) for c in ("change", "key", "column", "before", "after")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def history_table(entries: Sequence[Entry], lang: str) -> pd.DataFrame:
+    """Who changed the table when, and how many rows it had before and after."""
+    return pd.DataFrame(
+        {
+            t("staff.col.when", lang): [
+                e.when.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S") for e in entries
+            ],
+            t("staff.col.who", lang): [e.who for e in entries],
+            t("staff.col.action", lang): [
+                t(f"staff.action.{e.action or 'unknown'}", lang) for e in entries
+            ],
+            t("staff.col.rows", lang): [
+                f"{'?' if e.rows_before is None else e.rows_before} → "
+                f"{'?' if e.rows_after is None else e.rows_after}"
+                for e in entries
+            ],
+            t("staff.col.backup", lang): [e.backup or "—" for e in entries],
+        }
+    )
+
+
+def entry_label(entry: Entry, lang: str) -> str:
+    """How a restorable version is named in the picker."""
+    when = entry.when.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    rows = "?" if entry.rows_before is None else entry.rows_before
+    return t("staff.restore_option", lang, when=when, who=entry.who, rows=rows)
+
+
 def problems(found: list, lang: str, with_file: bool = True) -> None:
-    show(importer.problem_table(found, lang, with_file=with_file))
+    show(problem_table(found, lang, with_file=with_file))
 
 
-def preview(plan: importer.Plan, who: str | None, lang: str, args: tuple, key: str) -> None:
-    """What an upload would change, and the button that writes it (for a signed-in staff member)."""
+def preview(
+    plan: Plan, who: str | None, lang: str, args: tuple, key: str, write=import_upload
+) -> None:
+    """What an upload (or a restore: `write`) would change, and the button that writes it, behind
+    the same second confirmation either way (for a signed-in staff member)."""
     if not plan.ok:
         n = count_problems(plan.problems)  # the listed ones plus what "… and N more" stands for
         st.error(t("staff.problems", lang, n=n), icon=":material/block:")
         problems(plan.problems, lang, with_file=False)
         return
     if plan.unchanged:
-        st.info(importer.Outcome("unchanged", plan).message(lang), icon=":material/info:")
+        st.info(Outcome("unchanged", plan).message(lang), icon=":material/info:")
         return
     d, sure = plan.diff, True
     st.subheader(t("staff.preview", lang))
     counts = {"added": len(d.added), "removed": len(d.removed), "changed": len(d.changed)}
     st.markdown(t("staff.summary", lang, before=d.rows_before, after=d.rows_after, **counts))
-    show(importer.change_table(d, lang))
+    show(change_table(d, lang))
     if plan.dropped_columns:
         st.warning(t("staff.dropped_columns", lang, n=len(plan.dropped_columns)))
         st.text(", ".join(plan.dropped_columns))
+    if plan.removed_columns:
+        st.text(", ".join(plan.removed_columns))
     if plan.needs_confirmation:
-        st.warning(importer.Outcome("confirm", plan).message(lang), icon=":material/warning:")
-        sure = st.checkbox(t("staff.drop_confirm", lang), key=f"staff_drop_{key}")
+        st.warning(Outcome("confirm", plan).message(lang), icon=":material/warning:")
+        what = "staff.columns_confirm" if plan.removed_columns else "staff.drop_confirm"
+        sure = st.checkbox(t(what, lang), key=f"staff_drop_{key}")
     if who is None:
         st.caption(t("staff.sign_in_to_write", lang))
+    restoring = write is restore
     st.button(
-        t("staff.confirm", lang),
+        t("staff.restore" if restoring else "staff.confirm", lang),
         type="primary",
         disabled=who is None or not sure,
+        help=t("staff.restore_help", lang) if restoring else None,
         on_click=staff.write,
-        args=(importer.import_upload, lang, *args),
-        icon=":material/published_with_changes:",
+        args=(write, lang, *args),
+        icon=":material/restore:" if restoring else ":material/published_with_changes:",
         kwargs={"confirm_drop": sure, "expected_base": plan.base},
     )
 
@@ -63,28 +142,27 @@ def preview(plan: importer.Plan, who: str | None, lang: str, args: tuple, key: s
 def history(folder: Path, table: str, who: str | None, lang: str) -> None:
     """The table's backups, and a one-step restore of any of them."""
     with st.expander(t("staff.history", lang), icon=":material/history:"):
-        entries = importer.history(folder, table)
+        entries = read_history(folder, table)
         versions = {e.backup: e for e in entries if e.restorable}
         if not entries:
             st.caption(t("staff.no_history", lang))
         else:
-            st.dataframe(importer.history_table(entries, lang), hide_index=True, width="stretch")
+            st.dataframe(history_table(entries, lang), hide_index=True, width="stretch")
         if not versions:
             return
         pick = st.selectbox(
             t("staff.restore_pick", lang),
             list(versions),
             key=f"staff_pick_{table}",
-            format_func=lambda b: importer.entry_label(versions[b], lang),
+            format_func=lambda b: entry_label(versions[b], lang),
         )
-        st.button(
-            t("staff.restore", lang),
-            disabled=who is None,
-            help=t("staff.restore_help", lang),
-            icon=":material/restore:",
-            on_click=staff.write,
-            args=(importer.restore, lang, folder, table, pick),
-        )
+        plan = restore_plan(folder, table, pick)  # previewed and confirmed like an upload
+        if isinstance(plan, Plan):
+            preview(plan, who, lang, (folder, table, pick), f"restore_{table}_{pick}", restore)
+        elif plan.status == "invalid":
+            problems(plan.plan.problems, lang, with_file=False)
+        else:
+            st.info(plan.message(lang), icon=":material/info:")
 
 
 def workspace(ds: Dataset, who: str, lang: str) -> None:
@@ -106,7 +184,7 @@ def workspace(ds: Dataset, who: str, lang: str) -> None:
     left, right = st.columns(2)
     left.download_button(
         t("staff.template_csv", lang),
-        partial(importer.template_csv, folder, table),
+        partial(template_csv, folder, table),
         TABLES[table].filename,
         "text/csv",
         icon=":material/download:",
@@ -115,7 +193,7 @@ def workspace(ds: Dataset, who: str, lang: str) -> None:
     )
     right.download_button(
         t("staff.template_xlsx", lang),
-        partial(importer.template_xlsx, folder, table),
+        partial(template_xlsx, folder, table),
         f"{table}.xlsx",
         icon=":material/table_view:",
         width="stretch",
@@ -131,6 +209,6 @@ def workspace(ds: Dataset, who: str, lang: str) -> None:
     )
     if upload is not None and staff.who():  # parsed only for a session still signed in
         raw = upload.getvalue()
-        plan = importer.prepare(folder, table, upload.name, raw)
+        plan = prepare(folder, table, upload.name, raw)
         preview(plan, who, lang, (folder, table, upload.name, raw), key)
     history(folder, table, who, lang)

@@ -1,11 +1,6 @@
-"""A page's parts as tabs, of which only the open one is drawn.
-
-A first visit costs the server a message per element, so a long page sends only its first screen:
-the tab a link names (`?section=`), the one the visitor's filters change, or the first (`opened`).
-Choosing a tab reruns the page and puts the tab in the URL, so a shared link opens it. In presenter
-mode a tour step that names a part shows only that part, with no tabs on the stage; on a step that
-names none the presenter can use the tabs.
-"""
+"""A page's parts as tabs, only the open one drawn (see docs/PERFORMANCE.md item 17): the tab a link
+names (`?section=`), the one the filters change, or the first (`opened`). A chosen tab goes into the
+URL; in presenter mode a tour step that names a part shows that part alone, with no tabs."""
 
 from __future__ import annotations
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import os
 
 import streamlit as st
 
-from shahu.content import share
+from shahu.content import markup, share
 from shahu.core.i18n import t
-from shahu.map.assets import Markup
 from shahu.ui import state
 
 LINK_KEY = "share_link"
@@ -45,10 +43,12 @@ def qr_panel(path: str, params: dict[str, str], lang: str, stage: bool = False) 
         st.caption(":material/qr_code_2: " + t("share.qr_too_long", lang))
         return
     st.html(
-        Markup(
-            f'<figure class="shahu-qr" data-link="{html.escape(link)}">'
-            f'<img src="{html.escape(uri)}" alt="{html.escape(link)}">'
-            f"<figcaption>{t('share.qr_caption', lang)}</figcaption></figure>"
+        markup.html(
+            '<figure class="shahu-qr" data-link="{link}"><img src="{uri}" alt="{link}">'
+            "<figcaption>{caption}</figcaption></figure>",
+            link=link,
+            uri=uri,
+            caption=t("share.qr_caption", lang),
         )
     )
 

@@ -36,9 +36,8 @@ def sidebar(ds: Dataset, lang: str, page: str) -> None:
 
 def _more(lang: str, page: str) -> None:
     """Presenter mode, the sample-rows switch and “share this view”, in one panel drawn only once
-    opened: none is needed on arrival (a phone's sidebar is folded away, and a room of phones
-    opens the page at once), and each widget drawn is a message every first visit pays for. Open
-    by itself while sample rows are shown, so the switch that hides them is in sight."""
+    opened (see docs/PERFORMANCE.md item 25); open by itself while sample rows are shown, so the
+    switch that hides them is in sight."""
     box = st.expander(
         t("sidebar.more", lang),
         expanded=state.samples_on(),

@@ -4,22 +4,24 @@ the write callback, its flash message."""
 from __future__ import annotations
 
 import dataclasses
-import json
+import functools
 import logging
 import math
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
-from shahu.core.formatting import md
+from shahu.content import markup
+from shahu.content.markup import md
 from shahu.core.i18n import t
-from shahu.data import auth, importer
-from shahu.map.assets import Markup
+from shahu.core.paths import data_dir
+from shahu.data import auth, sign_in_limits
+from shahu.data.store import Outcome
 
 SESSION_KEY, NOTICE_KEY = "staff_session", "staff_notice"
 FLASH_KEY, ROUND_KEY = "staff_flash", "staff_round"
-THROTTLE = auth.Throttle()  # one per server process: limits hold across every session
 log = logging.getLogger("shahu.staff")
 
 
@@ -32,11 +34,29 @@ def accounts() -> dict[str, str]:
     return auth.accounts({auth.SECRETS_SECTION: section}) if section else {}
 
 
+@functools.cache
+def _throttle(folder: Path) -> sign_in_limits.Throttle:
+    return sign_in_limits.Throttle(folder=folder / sign_in_limits.STORE_DIR)
+
+
+def throttle() -> sign_in_limits.Throttle:
+    """The failed sign-ins of the data folder in use, shared by every replica that serves it."""
+    return _throttle(data_dir())
+
+
 def _client() -> str:
+    """The visitor's address: from `X-Forwarded-For` only when the peer is a trusted proxy."""
     try:
-        return st.context.ip_address or "unknown"
+        peer = st.context.ip_address  # every X-Forwarded-For line: a visitor may send one too
+        forwarded = ",".join(st.context.headers.get_all("X-Forwarded-For"))
     except Exception:  # AppTest and bare runs have no client
-        return "unknown"
+        peer, forwarded = None, None
+    return sign_in_limits.client_address(peer, forwarded, _trusted())
+
+
+@functools.cache
+def _trusted() -> tuple:
+    return sign_in_limits.trusted_proxies()
 
 
 def _sign_in() -> None:
@@ -44,18 +64,18 @@ def _sign_in() -> None:
     name, given = str(ss.get("staff_name", "")).strip(), ss.get("staff_pw", "")
     ss["staff_pw"] = ""
     now, client = time.time(), _client()
-    keys = auth.keys(name, client)
-    if wait := THROTTLE.wait(keys, now):
+    keys, limits = sign_in_limits.keys(name, client), throttle()
+    if wait := limits.wait(keys, now):
         log.warning("staff sign-in refused (back-off %.0f s): %r from %s", wait, name, client)
         ss[NOTICE_KEY] = ("staff.wait", math.ceil(wait))
         return
     known = accounts()
     if auth.verify(known, name, given):
-        THROTTLE.succeeded(keys)
+        limits.succeeded(keys)
         ss[SESSION_KEY] = auth.start(known, name, now)
         log.info("staff sign-in: %r from %s", name, client)
     else:
-        THROTTLE.failed(keys, now)
+        limits.failed(keys, now)
         log.warning("staff sign-in failed: %r from %s", name, client)
         ss[NOTICE_KEY] = ("staff.wrong_password", 0)
 
@@ -109,7 +129,7 @@ def panel(lang: str) -> str | None:
     return None
 
 
-def write(action: Callable[..., importer.Outcome], lang: str, *args, **kwargs) -> None:
+def write(action: Callable[..., Outcome], lang: str, *args, **kwargs) -> None:
     """Button callback: check the sign-in again, import or restore, keep the outcome to show.
 
     A successful write starts a new round, which gives the page's upload field a new key (empty).
@@ -132,10 +152,10 @@ def flash() -> tuple[bool, str, list] | None:
 
 
 _UPLOADER_STYLE = """<style>
-[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
-  content: %s; font-size: 14px; }
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: {label}; font-size: 14px; }}
 </style>"""
 
 
@@ -146,7 +166,6 @@ def file_uploader(label: str, lang: str, **kwargs):
     only: the button is relabelled from the catalogue and the note, which our label already
     states, is hidden.
     """
-    st.html(
-        Markup(_UPLOADER_STYLE % json.dumps(t("staff.upload_button", lang), ensure_ascii=False))
-    )
+    label_css = markup.css_string(t("staff.upload_button", lang))
+    st.html(markup.html(_UPLOADER_STYLE, label=label_css))
     return st.file_uploader(label, **kwargs)

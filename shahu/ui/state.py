@@ -7,14 +7,14 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 import streamlit as st
 
-from shahu.content import views
+from shahu.content import events, views
 from shahu.core import sitemap
 from shahu.core.i18n import DEFAULT_LANG, normalize_lang
 from shahu.data import samples
 from shahu.data.dataset import Dataset
 from shahu.data.filters import PARAM_NAMES, Filters, from_params, to_params
 from shahu.data.schemas import Building
-from shahu.map.folium_map import BASEMAPS
+from shahu.map.basemaps import BASEMAPS
 from shahu.ui import cache, navigation
 
 LANG_KEY = "lang"
@@ -23,15 +23,23 @@ SAMPLES_KEY = samples.PARAM  # the visitor's choice in session state, and its UR
 SAMPLES_SWITCH_KEY = "samples_switch"  # the sidebar's switch (drawn only while its panel is open)
 FILTERS_KEY = "filters"
 SECTION_KEY = "section"
-VIEW_KEYS = {"map": ("building", "basemap")}  # widget state that is part of a page's link
-MANAGED_PARAMS = (*PARAM_NAMES, samples.PARAM, "present", "step", "building", "basemap", "section")
+EVENT_KEY = events.PARAM  # the signings page's chosen event, in session state and the link
+VIEW_KEYS = {"map": ("building", "basemap"), "signings": (EVENT_KEY,)}  # widgets in a page's link
+MANAGED_PARAMS = (
+    *PARAM_NAMES,
+    samples.PARAM,
+    "present",
+    "step",
+    "building",
+    "basemap",
+    "section",
+    EVENT_KEY,
+)
 
 
 def lang() -> str:
-    """The visitor's language: session state, first seeded from `?lang=` in the URL.
-
-    Every page asks for it first, so it is also where a page run without app.py turns back
-    (`navigation.leave_legacy_multipage`)."""
+    """The visitor's language: session state, first seeded from `?lang=` in the URL. Every page asks
+    for it first, so a page run without app.py turns back here (`leave_legacy_multipage`)."""
     navigation.leave_legacy_multipage()
     chosen = st.session_state.get(LANG_KEY)
     if chosen is None:
@@ -54,11 +62,8 @@ def samples_on() -> bool:
 
 
 def load_dataset() -> Dataset:
-    """Load (from cache) the data for this run; app.py calls it once, pages read `dataset()`.
-
-    Visitors get it without sample rows unless they switched samples on (`samples.visible`);
-    the staff page reads `full_dataset()`.
-    """
+    """Load (from cache) the data for this run; app.py calls it once, pages read `dataset()`:
+    without sample rows unless the visitor switched them on; the staff page reads `full_dataset()`."""
     ds = st.session_state[DATASET_KEY] = cache.dataset(samples_on())
     return ds
 
@@ -125,9 +130,19 @@ def seed_view(ds: Dataset, page: str) -> None:
     allowed = {
         "building": lambda: ds["buildings"][Building.building_id],
         "basemap": lambda: BASEMAPS,
+        EVENT_KEY: lambda: ds.derived(events.event_ids),
     }
     for key, wanted in named.items():  # the map page's only: others never read the buildings
         _seed_from_url(key, wanted, allowed[key])
+
+
+def chosen_event(ds: Dataset) -> str | None:
+    """The event the visitor chose (or the link named), if the data has it; None: the newest."""
+    wanted = st.session_state.get(EVENT_KEY)
+    if wanted is not None and wanted not in ds.derived(events.event_ids):
+        del st.session_state[EVENT_KEY]  # an event the data no longer has
+        return None
+    return wanted
 
 
 def section(page: str, params: Mapping[str, str] | None = None) -> str | None:
@@ -154,10 +169,8 @@ def view_params() -> dict[str, str]:
 
 
 def sync_url(ds: Dataset, page: str = "", step: int | None = None) -> None:
-    """Mirror language, filters, the presenter's `step` (0-based) and the page's view into the URL.
-
-    A URL with no `lang=` is left without one while the language is the default: a first visit
-    then sends the browser no new address (one message fewer for every phone in the room)."""
+    """Mirror language, filters, the presenter's `step` (0-based) and the page's view into the URL;
+    a URL with no `lang=` gets none while the language is the default (docs/PERFORMANCE.md item 26)."""
     current = st.query_params.to_dict()
     chosen = lang()
     named = chosen != DEFAULT_LANG or LANG_KEY in current

@@ -3,16 +3,13 @@ clicker's keys, and on the last step a QR code for the room."""
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
-from shahu.content import tour
+from shahu.content import markup, tour
 from shahu.core.i18n import t
 from shahu.core.paths import STATIC_DIR
-from shahu.map.assets import Markup
 from shahu.ui import share
-from shahu.ui.state import forget_url_seed
+from shahu.ui.state import dataset, forget_url_seed
 
 PRESENT_KEY = "present"
 STEP_KEY = "tour_step"
@@ -73,7 +70,11 @@ def _keys(lang: str) -> None:
     }
     script = (STATIC_DIR / "present.js").read_text(encoding="utf-8")
     st.html(
-        Markup(f"<script>window.shahuPresenter = {json.dumps(config)};\n{script}</script>"),
+        markup.html(
+            "<script>window.shahuPresenter = {config};\n{script}</script>",
+            config=markup.script_json(config),
+            script=markup.Markup(script),  # our own file
+        ),
         unsafe_allow_javascript=True,
     )
 
@@ -81,15 +82,15 @@ def _keys(lang: str) -> None:
 def bar(lang: str) -> None:
     """The presenter's bar above the page."""
     current = index() or 0
-    step = tour.STEPS[current]
     last = len(tour.STEPS) - 1
     with st.container(border=True, key="tour_bar"):
         widths = [7, 1, 1, 1] if current != last else [4, 3, 1, 1, 1]  # last: a QR for the room
         cols = st.columns(widths, vertical_alignment="center")
         text, (back, forward, leave) = cols[0], cols[-3:]
+        title, script = dataset().derived(tour.words, current, lang)
         text.markdown(
             f"**{t('tour.step_of', lang, n=current + 1, total=len(tour.STEPS))} · "
-            f"{t(f'tour.{step.key}.title', lang)}**  \n{t(f'tour.{step.key}.script', lang)}"
+            f"{title}**  \n{script}"
         )
         if back.button(
             t("tour.back", lang), disabled=current == 0, key="tour_back", width="stretch"

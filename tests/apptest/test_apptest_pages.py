@@ -7,13 +7,11 @@ import re
 import pandas as pd
 import pyarrow as pa
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from shahu.content import share, views
+from shahu.content import views
 from shahu.content.tables import project_table
-from shahu.core import sitemap
 from shahu.core.i18n import t
-from shahu.core.paths import ROOT, data_dir, geo_dir
+from shahu.core.paths import data_dir, geo_dir
 from shahu.data import samples
 from shahu.data.dataset import load_dataset
 from shahu.data.filters import Filters, apply
@@ -21,9 +19,11 @@ from shahu.map import assets
 from shahu.ui import cache
 from shahu.ui import share as ui_share
 from tests.helpers import (
+    PAGES,
     assert_clean,
     figures,
     folium_args,
+    fresh_app,
     open_link,
     page_parts,
     page_title,
@@ -31,8 +31,6 @@ from tests.helpers import (
     untranslated,
 )
 
-# every page of the site map; overview is the default page "/"
-PAGES = [p.file if p.key else None for p in sitemap.PAGES]
 MAP_PAGES = {None, "pages/map.py"}
 
 
@@ -156,7 +154,7 @@ def test_share_panel_is_drawn_when_opened():
 def test_a_link_without_a_language_stays_without_one_while_the_share_link_names_it():
     """The default language sends the browser no new address on a first visit; a link shared
     from there still opens in Chinese wherever it is opened."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = fresh_app()
     at.session_state[ui_share.PANEL_KEY] = True
     at.run()
     assert page_title(at) == t("app.title", "zh") and "lang" not in at.query_params
@@ -170,7 +168,7 @@ def test_a_link_without_a_language_stays_without_one_while_the_share_link_names_
 
 
 def test_share_link_is_this_view():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = fresh_app()
     at.session_state[ui_share.PANEL_KEY] = True
     at.query_params.update(lang="en", sector="carbon_tech")
     at.run()
@@ -182,19 +180,13 @@ def test_share_link_is_this_view():
 def test_the_shared_link_carries_only_the_apps_own_parameters():
     """A parameter someone else put in the URL is not passed on (nor could 3,000 of its
     characters overflow the QR code): the link and the QR code are this view's."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = fresh_app()
     at.session_state[ui_share.PANEL_KEY] = True
     at.query_params.update(lang="en", sector="carbon_tech", x="A" * 3000)
     at.run()
     link = at.sidebar.text_input(key="share_link").value
     assert "sector=carbon_tech" in link and "x=" not in link
     assert not at.exception and not at.error
-
-
-def test_a_link_too_long_for_a_qr_code_says_so():
-    long = share.view_link("https://shahu.example.cn", "/map", {"q": "A" * 3000})
-    assert share.qr_svg_uri(long) is None
-    assert share.qr_svg_uri(long[:200]).startswith("data:image/svg+xml")
 
 
 LIST_VIEWS = [  # (lang, filters, link parameters) of the signings tables the test draws

@@ -62,11 +62,6 @@ def test_every_tour_step_opens(index):
         assert at.selectbox(key="building").value == step.params["building"]
 
 
-def test_step_urls_are_deep_links():
-    assert tour.step_url(1, "en") == "/map?lang=en&present=1&step=2&building=tanhui"
-    assert tour.clamp("99") == len(tour.STEPS) - 1 and tour.clamp("x") == 0
-
-
 def test_the_filter_panel_is_drawn_when_opened_and_opens_itself_for_a_filtered_link():
     """Closed on a plain first visit (phones never see the sidebar's widgets), it opens by
     itself when the link carries filters, so a shared view shows what narrows it."""

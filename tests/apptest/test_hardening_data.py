@@ -13,7 +13,7 @@ import pytest
 
 from shahu.core.i18n import t
 from shahu.core.paths import DEFAULT_GEO_DIR
-from shahu.data import importer
+from shahu.data import change_plan, store, templates
 from shahu.data.dataset import fingerprint, load_dataset, load_tables, problems_notice
 from shahu.data.filters import Filters, amount_ceiling, clamp, from_params
 from shahu.data.schemas import Metric, Project
@@ -87,9 +87,9 @@ def test_a_fifo_table_does_not_hang_an_import_or_the_template(data_dir):
     raw = path.read_bytes()
     path.unlink()
     os.mkfifo(path)
-    ok, (template,) = finishes(importer.template_csv, data_dir, "metrics")
+    ok, (template,) = finishes(templates.template_csv, data_dir, "metrics")
     assert ok and template.startswith(b"\xef\xbb\xbf" + b"metric,")
-    ok, (plan,) = finishes(importer.prepare, data_dir, "metrics", "m.csv", raw)
+    ok, (plan,) = finishes(change_plan.prepare, data_dir, "metrics", "m.csv", raw)
     assert ok and plan.ok and plan.base == ""
 
 
@@ -106,7 +106,7 @@ def test_a_fresh_start_with_no_valid_data_never_claims_to_show_the_last_valid_da
 
 def test_checking_an_upload_remembers_nothing(data_dir):
     """`prepare` reads the other tables for references; no later load may see its copy."""
-    importer.prepare(data_dir, "projects", "p.csv", (data_dir / "projects.csv").read_bytes())
+    change_plan.prepare(data_dir, "projects", "p.csv", (data_dir / "projects.csv").read_bytes())
     (data_dir / "projects.csv").write_bytes(b"")
     tables, _, stale = load_tables(data_dir)
     assert stale == ("projects",) and tables["projects"].empty
@@ -134,7 +134,7 @@ def test_impossible_dates_are_row_problems_in_check_and_import(
         text = edited(data_dir, table, key, column, value)
     raw = text.encode()
     before = snapshot(data_dir)
-    outcome = importer.import_upload(data_dir, table, "x.csv", raw, "t")
+    outcome = store.import_upload(data_dir, table, "x.csv", raw, "t")
     assert outcome.status == "invalid"
     (problem,) = outcome.plan.problems
     assert (problem.code, problem.column, problem.value) == ("bad_date", column, value)

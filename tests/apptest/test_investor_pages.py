@@ -9,18 +9,21 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from shahu.content.markup import md
 from shahu.content.views import map_counts
-from shahu.core.formatting import cny_100m, md
+from shahu.core.formatting import cny_100m
 from shahu.core.i18n import t
-from shahu.core.paths import DEFAULT_GEO_DIR, ROOT
+from shahu.core.paths import DEFAULT_GEO_DIR
 from shahu.data import aggregates
 from shahu.data.dataset import load_dataset
 from shahu.data.filters import Filters, apply, describe
 from shahu.data.schemas import Project
 from shahu.ui import filters as ui_filters
 from tests.helpers import (
+    TABBED_PAGES,
     assert_clean,
     card_titles,
+    fresh_app,
     open_part,
     open_tab,
     page_lede,
@@ -34,23 +37,18 @@ from tests.helpers import (
     figures as headline_figures,
 )
 
-PAGES = ["pages/signings.py", "pages/sectors.py", "pages/finance.py"]
-
 
 def open_page(page: str, lang: str, section: str | None = None, **params: str) -> AppTest:
     """app.py opened on a link like `/signings?lang=en&sector=carbon_tech&samples=1`, on the tab
     `section` names (`&section=table`) or the first.
 
     Sample rows are on unless `samples="0"`: filters, amounts and charts need rows to work on
-    (tests/test_truth_pages.py checks the pages with samples off).
+    (tests/apptest/test_truth_pages.py checks the pages with samples off).
     """
     params = {"samples": "1", **params, **({"section": section} if section else {})}
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = fresh_app(page)
     at.session_state[ui_filters.OPEN_KEY] = True  # the sidebar's filter panel, opened
     at.query_params.update(lang=lang, **params)
-    at.run()  # AppTest can only switch pages after a first run (on the overview)
-    at.query_params.update(lang=lang, **params)  # which dropped the map-only ?building=
-    at.switch_page(page)
     return at.run()
 
 
@@ -82,7 +80,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize(("page", "part"), page_parts(PAGES))
+@pytest.mark.parametrize(("page", "part"), page_parts(TABBED_PAGES))
 def test_every_tab_is_clean_and_fully_translated(page, part, lang):
     at = open_page(page, lang, section=part)
     assert_clean(at)
@@ -94,7 +92,7 @@ def test_every_tab_is_clean_and_fully_translated(page, part, lang):
     assert other not in texts(at)
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", TABBED_PAGES)
 def test_every_investor_page_has_a_chart_and_a_first_visit_draws_only_the_first_tab(page):
     """Each tab is drawn only when open: a first visit sends the first tab, not the whole page."""
     tabs = {part: set(visible_texts(open_page(page, "en", section=part))) for part in parts(page)}

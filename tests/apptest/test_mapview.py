@@ -17,7 +17,7 @@ def _page(view: str) -> None:
     from shahu.data.dataset import load_dataset
     from shahu.map.folium_map import build_map
     from shahu.ui import mapview
-    from tests import test_mapview
+    from tests.apptest import test_mapview
 
     ds = load_dataset(data_dir(), geo_dir())
 

@@ -11,13 +11,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shahu.core.i18n import CATALOGUE, t
+from shahu.core.i18n import t
 from shahu.core.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from shahu.data import samples
 from shahu.data.dataset import load_dataset
-from shahu.data.schemas import Market, Metric, Project
+from shahu.data.schemas import Market, Project
 from shahu.ui import share as ui_share
+from tests.facts import FACTS, stray_chinese
 from tests.helpers import (
+    PUBLIC_PAGES,
     assert_clean,
     open_link,
     open_part,
@@ -31,63 +33,20 @@ from tests.helpers import (
     figures as headline_figures,
 )
 
-INVESTOR_PAGES = [None, "pages/map.py", "pages/signings.py", "pages/sectors.py", "pages/finance.py"]
-TABS = page_parts(INVESTOR_PAGES)  # a walk over the pages opens every tab of each
+TABS = page_parts(PUBLIC_PAGES)  # a walk over the pages opens every tab of each
 NO_FIGURES = {  # the tabs that show no metric (a map, a table, charts, lists)
     ("pages/map.py", None),
     ("pages/signings.py", "table"),
     ("pages/signings.py", "charts"),
     ("pages/sectors.py", "projects"),
     ("pages/finance.py", "institutions"),
+    ("pages/updates.py", None),  # the list of data updates: dates and row counts, no figures
 }
 
-# Every figure FACTS.md states (../shared/FACTS.md: the event article, then the market and
-# city context). Each reported row of metrics.csv and market.csv must hold one of these.
-FACTS = {
-    23, 67, 80, 11.11, 3768, 94, 460, 100, 86, 4, 1017, 24, 30, 1000, 2, 1, 3, 190,  # article
-    72, 7230,  # 长江日报 2025-03-20
-    54.22, 55.00, 79.42, 97.49, 62.36, 42.85, 95.96,  # CEA prices, 元/吨
-    1.79, 0.508895, 2.12, 1.89, 2.35, 8.42,  # CEA volumes, 亿吨 (5088.95万吨 = 0.508895亿吨)
-    76.61, 28.14, 144.44, 181.14, 146.30, 560.33,  # CEA turnover, 亿元
-}  # fmt: skip
 # How the same figure reads in another unit: CNY bn (÷10), 1.9 million (÷100), 30,000 (×10⁴),
 # 179 million t (×100).
 SCALES = (1, 0.1, 0.01, 100, 10_000)
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
-# Proper names that may stay in Chinese in English text, each only beside its English form.
-NAMES = {
-    "中碳登": "registry",
-    "碳汇大厦": "Carbon Sink Building",
-    "武碳江湖": "Wutan Jianghu",
-    "武碳通": "Wutantong",
-    "武碳院": "Wutan Institute",
-    "武碳公司": "Wutan Company",
-    "武碳": "Wutan",
-    "中环联合": "China Environmental United",
-    "中国国检": "China Certification",
-    "沙湖碳心": "Sha Lake carbon heart",
-    "·": "",
-    "沪链未来": "Shanghai-linked future",
-    "招行长江绿色支行": "Changjiang Green Branch",
-    "新三区融合": "new three zones",
-}
-
-
-def stray_chinese(texts: list[str]) -> list[tuple[str, str]]:
-    """Chinese in English text that is not a known name shown beside its English form."""
-    bad = []
-    for text in texts:
-        for run_ in CJK.findall(text):
-            for part in [p for p in re.split(r"[·（）“”]", run_) if p] or [run_]:
-                if part not in NAMES or NAMES[part].lower() not in text.lower():
-                    bad.append((part, text[:120]))
-    return bad
-
-
-def test_the_presenter_tour_speaks_english_too():
-    lines = [entry["en"] for key, entry in CATALOGUE.items() if key.startswith("tour.")]
-    assert stray_chinese(lines) == []
 
 
 def run(
@@ -122,13 +81,6 @@ def allowed_numbers(data_dir=DEFAULT_DATA_DIR) -> set[float]:
 
 def is_allowed(number: float, allowed: set[float]) -> bool:
     return any(math.isclose(number, f * k, rel_tol=1e-3) for f in allowed for k in SCALES)
-
-
-def test_every_reported_market_and_metric_row_is_a_fact(shipped):
-    for table, key in (("metrics", Metric.value), ("market", Market.value)):
-        frame = shipped[table]
-        for value in frame[frame[Metric.provenance] == "reported"][key]:
-            assert any(math.isclose(value, f) for f in FACTS), (table, value)
 
 
 def figures(at: AppTest) -> list[str]:

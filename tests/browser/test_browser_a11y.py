@@ -11,7 +11,6 @@ from shahu.content import tour
 from shahu.core import sitemap
 from shahu.core.i18n import t
 
-pytestmark = pytest.mark.browser
 MAPS = {"", "map"}  # pages with a map: wait for it, and check inside its frame too
 TABS = [(p.key, part) for p, part in sitemap.tabs()]  # every tab of every page
 IDS = [f"{key or 'overview'}-{part}" if part else key or "overview" for key, part in TABS]

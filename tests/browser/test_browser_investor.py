@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from harness import browser as b
@@ -12,9 +11,7 @@ from shahu.content.tables import building_link
 from shahu.core import sitemap
 from shahu.core.i18n import t
 
-pytestmark = pytest.mark.browser
-
-PAGES = ("signings", "sectors", "finance")
+PAGES = [p.key for p in sitemap.PAGES if p.sections]  # signings, sectors, finance
 VIEWPORTS = {1440: 2600, 390: 5200}  # tall enough that a screenshot shows the whole page
 CHARTS = {  # the tabs with charts; samples off: only what is known
     ("signings", "charts"): 1,

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from harness import browser as b
 from shahu.core.i18n import t
 from shahu.core.paths import DEFAULT_DATA_DIR
-from shahu.map.folium_map import clicked_building
+from shahu.map.points import clicked_building
 
 pytestmark = pytest.mark.browser
 

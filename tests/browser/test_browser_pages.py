@@ -8,9 +8,9 @@ from harness import browser as b
 from shahu.core import sitemap
 from shahu.core.i18n import t
 
-pytestmark = pytest.mark.browser
-
-PAGES = {"overview": "/", "data": "/data"}  # the investor pages: test_browser_investor.py
+# the pages without tabs but the map (pages with tabs: test_browser_investor.py; the map:
+# test_browser_map.py)
+PAGES = {(p.key or "overview"): p.url for p in sitemap.PAGES if not p.sections and p.key != "map"}
 
 
 @pytest.mark.parametrize("width", [1440, 390])
@@ -26,7 +26,7 @@ def test_pages_render_in_both_languages(app_url, chromium, width):
             b.wait_for_app(page)
             assert page.locator("[data-testid=stException]").count() == 0, (name, lang)
             assert page.locator("h1").first.inner_text().strip()
-            if name in {"signings", "sectors", "finance"}:
+            if sitemap.page(name).sections:
                 page.locator(".js-plotly-plot").first.wait_for()
             overflow = page.evaluate(
                 "() => document.querySelector('[data-testid=stMain]').scrollWidth - window.innerWidth"
@@ -76,6 +76,8 @@ def test_a_deep_link_to_a_fresh_server_opens_through_app_py(chromium, tmp_path):
         context.close()
 
 
+# the pages with headline figures (not the map, nor the data updates list)
+FIGURE_PAGES = [p.url for p in sitemap.PAGES if not p.staff and p.key not in ("map", "updates")]
 CUT_FIGURES = """() => [...document.querySelectorAll(
   '[data-testid=stMetricValue] > div, [data-testid=stMetricLabel] [data-testid=stMarkdownContainer],'
   + ' .shahu-kpi p')]
@@ -89,7 +91,7 @@ def test_headline_figures_are_never_cut_on_a_phone(app_url, chromium):
     b.block_offsite(context)
     page = context.new_page()
     for lang in ("zh", "en"):
-        for path in ("/", "/signings", "/sectors", "/finance"):
+        for path in FIGURE_PAGES:
             page.goto(f"{app_url}{path}?lang={lang}")
             b.wait_for_app(page)
             page.locator(".shahu-kpi-value").first.wait_for()

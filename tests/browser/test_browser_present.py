@@ -4,7 +4,6 @@ on screen at 1440×900, the QR code opens the view on a phone, and a printed pag
 from __future__ import annotations
 
 import io
-import shutil
 
 import pytest
 import zxingcpp
@@ -15,9 +14,7 @@ from pypdf import PdfReader
 from harness import browser as b
 from shahu.content import tour
 from shahu.core.i18n import t
-from shahu.core.paths import DEFAULT_DATA_DIR
-
-pytestmark = pytest.mark.browser
+from tests.helpers import copy_data
 
 PUBLIC = "https://shahu.example.cn/belt"
 W, H = 1440, 900
@@ -26,8 +23,7 @@ W, H = 1440, 900
 @pytest.fixture(scope="module")
 def stage_url(tmp_path_factory, chromium):
     """The app as the organiser configured it: a public address for the room's QR codes."""
-    data = tmp_path_factory.mktemp("stage") / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
+    data = copy_data(tmp_path_factory.mktemp("stage"))
     with b.streamlit_server({"SHAHU_DATA_DIR": str(data), "SHAHU_PUBLIC_URL": PUBLIC}) as url:
         yield url
 

@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from harness import browser as b
 from harness.a11y import axe_violations
 from shahu.core.i18n import t
-from shahu.core.paths import DEFAULT_DATA_DIR
 from tests.accounts import OTHER_PASSWORD, secrets_toml
-from tests.helpers import edited
+from tests.helpers import copy_data, edited, restore_data
 
-pytestmark = pytest.mark.browser
 NEW_NAME = "天风大厦·新楼"
 NAV_LINKS = "[data-testid=stSidebarNav] a"
 
 
-@pytest.fixture
-def staff_app(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
-    secrets = tmp_path / "secrets.toml"
+@pytest.fixture(scope="module")
+def staff_server(tmp_path_factory, chromium):
+    """One app with staff accounts for the module, on its own copy of the data."""
+    data = copy_data(tmp_path_factory.mktemp("staff"))
+    secrets = data.parent / "secrets.toml"
     secrets.write_text(secrets_toml(), encoding="utf-8")
     env = {"SHAHU_DATA_DIR": str(data)}
     with b.streamlit_server(env, args=("--secrets.files", str(secrets))) as url:
         yield url, data
+
+
+@pytest.fixture
+def staff_app(staff_server):
+    """The staff app with its data as shipped (each test's browser session is its own)."""
+    url, data = staff_server
+    restore_data(data)
+    return url, data
 
 
 def nav_targets(page) -> list[str]:

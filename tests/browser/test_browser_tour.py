@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from harness import browser as b
 from shahu.content import tour
-
-pytestmark = pytest.mark.browser
 
 
 def step_shown(page, n: int, lang: str) -> None:

@@ -24,7 +24,6 @@ def _zoom(chromium, tmp_path, ds, lang: str, width: int) -> float:
     return zoom
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize("width", [900, 640, 390])
 @pytest.mark.parametrize("samples_on", [False, True])
 def test_zh_and_en_maps_open_at_the_same_zoom(shipped, chromium, tmp_path, width, samples_on):

@@ -3,8 +3,7 @@
 A visitor's session must stay on the process that holds it; the front end arrives compressed and
 from HAProxy's cache; a staff import through the CLI is seen by every process; when a process
 dies, new visitors go to the ones that live and sessions already on those are untouched. Plus
-`haproxy -c` on the configurations and a lint of the Dockerfile and compose file (Docker itself
-may not run on the test machine).
+`haproxy -c` on the configurations (the Dockerfile and compose file: tests/unit/test_deploy.py).
 """
 
 from __future__ import annotations
@@ -13,22 +12,19 @@ import asyncio
 import gzip
 import os
 import re
-import shlex
-import shutil
 import subprocess
 import sys
-import tomllib
 from email.message import Message
 from urllib.request import Request, urlopen
 
 import pytest
-import yaml
 from filelock import FileLock
 
 from benchmarks.load import http_get, run, visit
-from shahu.core.paths import DEFAULT_DATA_DIR, ROOT
-from shahu.data import auth, importer
+from shahu.core.paths import ROOT
+from shahu.data import store
 from shahu.ops import replicas
+from tests.helpers import copy_data, restore_data
 
 TOKEN = "导入测试项目QR14"
 
@@ -43,21 +39,26 @@ def _need_haproxy() -> None:
 
 
 @pytest.fixture(scope="module")
-def shared_data(tmp_path_factory):
-    data = tmp_path_factory.mktemp("replicas") / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
-    return data
+def replica_data(tmp_path_factory):
+    return copy_data(tmp_path_factory.mktemp("replicas"))
+
+
+@pytest.fixture
+def shared_data(replica_data):
+    """The replicas' one data folder, for a test that changes it: put back as shipped after."""
+    yield replica_data
+    restore_data(replica_data)
 
 
 @pytest.fixture(scope="module")
-def cluster(shared_data):
+def cluster(replica_data):
     """Two replicas on one private data folder, HAProxy in front (the last test kills one)."""
     _need_haproxy()
     (ROOT / "test-output").mkdir(exist_ok=True)
     with replicas.replicas(
         2,
         replicas.free_port(),
-        env={"SHAHU_DATA_DIR": str(shared_data)},
+        env={"SHAHU_DATA_DIR": str(replica_data)},
         log_dir=ROOT / "test-output",
     ) as c:
         yield c
@@ -94,63 +95,6 @@ def test_compose_config_is_rendered_from_the_template_and_valid():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _instructions(text: str) -> list[tuple[str, str]]:
-    joined = text.replace("\\\n", " ")
-    lines = [ln.strip() for ln in joined.splitlines() if ln.strip() and not ln.startswith("#")]
-    return [(ln.split(None, 1)[0].upper(), ln.split(None, 1)[1]) for ln in lines]
-
-
-def test_dockerfile_runs_the_app_as_a_user_with_assets_baked_in_and_a_health_check():
-    steps = _instructions((ROOT / "Dockerfile").read_text(encoding="utf-8"))
-    kinds = [k for k, _ in steps]
-    assert kinds[0] in ("FROM", "ARG")
-    runs = " ".join(arg for k, arg in steps if k == "RUN")
-    assert "python -m shahu assets" in runs  # offline assets in the image, nothing at run time
-    users = [arg for k, arg in steps if k == "USER"]
-    assert users and users[-1] not in ("root", "0"), "the app must not run as root"
-    assert kinds.index("USER") < kinds.index("CMD")
-    health = next(arg for k, arg in steps if k == "HEALTHCHECK")
-    assert "/_stcore/health" in health
-    cmd = next(arg for k, arg in steps if k == "CMD")
-    assert "shahu.ops.serve" in cmd
-    for k, arg in steps:  # every COPY from the build context names something that exists
-        if k == "COPY" and "--from=" not in arg:
-            sources = [s for s in shlex.split(arg)[:-1] if not s.startswith("--")]
-            for source in sources:
-                assert (ROOT / source).exists() or source == ".", source
-    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
-    assert {".venv", "static/vendor", ".git"} <= set(ignored)
-
-
-def test_compose_file_puts_replicas_on_one_data_volume_behind_haproxy():
-    compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
-    app, proxy = compose["services"]["app"], compose["services"]["haproxy"]
-    assert app["build"] in (".", {"context": "."})
-    volume = next(v for v in app["volumes"] if v.split(":")[1] == "/app/data")
-    assert volume.split(":")[0] in compose["volumes"]  # a named volume shared by every replica
-    assert "replicas" in app["deploy"]
-    assert "deploy/haproxy-compose.cfg" in " ".join(proxy["volumes"])
-    assert proxy["depends_on"]["app"]["condition"] == "service_healthy"
-    assert any(str(p).endswith(":8501") for p in proxy["ports"])
-
-
-def test_compose_gives_every_replica_the_staff_accounts_as_streamlit_secrets():
-    """Staff sign in with accounts from Streamlit's secrets: the stack mounts a secrets file where
-    Streamlit looks in the image (its working directory's `.streamlit/`), empty unless told."""
-    compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
-    app = compose["services"]["app"]
-    assert not [k for k in app.get("environment", {}) if "PASSWORD" in k]  # the app reads none
-    workdir = re.findall(r"^WORKDIR (\S+)", (ROOT / "Dockerfile").read_text(), re.M)[-1]
-    target = f"{workdir}/.streamlit/secrets.toml"
-    (mount,) = [v for v in app["volumes"] if v.rsplit(":", 2)[1:2] == [target]]
-    source, _, mode = mount.rsplit(":", 2)  # the source's default has a colon of its own
-    assert mode == "ro"
-    default = re.fullmatch(r"\$\{SHAHU_SECRETS:-(.+)\}", source).group(1)
-    secrets = tomllib.loads((ROOT / default).read_text(encoding="utf-8"))
-    assert auth.accounts(secrets) == {}  # no account ships with the stack
-    assert ".streamlit/secrets.toml" in (ROOT / ".dockerignore").read_text().split()
-
-
 def test_the_import_lock_holds_across_processes(data_dir):
     """A lock held by another process (another replica, or the CLI) makes an import wait."""
     holder = subprocess.Popen(
@@ -159,7 +103,7 @@ def test_the_import_lock_holds_across_processes(data_dir):
             "-c",
             "import sys; from filelock import FileLock; lock = FileLock(sys.argv[1]);"
             " lock.acquire(); print('held', flush=True); sys.stdin.read()",
-            str(data_dir / importer.LOCK_NAME),
+            str(data_dir / store.LOCK_NAME),
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -169,12 +113,12 @@ def test_the_import_lock_holds_across_processes(data_dir):
         assert holder.stdout.readline().strip() == "held"
         before = (data_dir / "projects.csv").read_bytes()
         upload = before.replace("双碳科技".encode(), TOKEN.encode(), 1)
-        busy = importer.import_upload(data_dir, "projects", "p.csv", upload, "t", lock_timeout=0)
+        busy = store.import_upload(data_dir, "projects", "p.csv", upload, "t", lock_timeout=0)
         assert busy.status == "busy"
         assert (data_dir / "projects.csv").read_bytes() == before
     finally:
         holder.communicate("", timeout=10)
-    assert FileLock(data_dir / importer.LOCK_NAME).acquire(timeout=5)  # released with the process
+    assert FileLock(data_dir / store.LOCK_NAME).acquire(timeout=5)  # released with the process
 
 
 def test_forty_sessions_spread_over_both_replicas_and_each_stays_on_one(cluster):

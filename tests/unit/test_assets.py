@@ -1,4 +1,5 @@
-"""Offline web assets: copied from the XStatic packages, and the map's scripts joined in one file."""
+"""Offline web assets: copied from the XStatic packages, and the map's scripts (ours included)
+joined in one file."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import shutil
 
 import pytest
 
+from shahu.content import markup
 from shahu.map import assets
 
 
@@ -45,18 +47,26 @@ def test_bundle_takes_in_the_fullscreen_plugin_once_it_arrives(vendor):
     target.write_text("L.Control.FullScreen = L.Control.extend({});\n", encoding="utf-8")
     shutil.copyfile(assets.CLUSTER_CSS.path, assets.FULLSCREEN_CSS.path)
     assert assets.install() == [assets.MAP_JS.path]
-    assert (
-        assets.MAP_JS.path.read_text(encoding="utf-8")
-        .rstrip()
-        .endswith("L.Control.FullScreen = L.Control.extend({});\n;")
-    )
+    bundle = assets.MAP_JS.path.read_text(encoding="utf-8")
+    plugin = bundle.index("L.Control.FullScreen = L.Control.extend({});\n;")
+    assert bundle.index("/* markercluster/") < plugin < bundle.index("/* map/")  # before ours
+
+
+def test_bundle_ends_with_our_map_scripts_and_is_rebuilt_when_one_changes(vendor):
+    assets.install()
+    bundle = assets.MAP_JS.path.read_text(encoding="utf-8")
+    ours = [bundle.index(f"/* {a.relpath} */") for a in assets.MAP_SCRIPTS]
+    assert ours == sorted(ours) and ours[0] > bundle.index("/* markercluster/")
+    assert all(a.path.parent == assets.MAP_DIR for a in assets.MAP_SCRIPTS)
+    assets.MAP_JS.path.write_text(bundle.replace("shahuMap.frameView", "shahuMap.old"))
+    assert not assets.installed()  # a bundle from before a script changed is not up to date
+    assert assets.install() == [assets.MAP_JS.path] and assets.installed()
 
 
 def test_stylesheet_is_sent_as_a_style_tag_and_follows_edits(tmp_path):
     sheet = tmp_path / "app.css"
     sheet.write_text(".a { color: red; }", encoding="utf-8")
-    style = assets.Stylesheet(sheet)
-    assert style._repr_html_() == "<style>.a { color: red; }</style>"
+    assert markup.stylesheet(sheet) == "<style>.a { color: red; }</style>"
     sheet.write_text(".a { color: blue; }", encoding="utf-8")  # same size, maybe same mtime tick
     os.utime(sheet, ns=(1, 1))
-    assert style._repr_html_() == "<style>.a { color: blue; }</style>"
+    assert markup.stylesheet(sheet) == "<style>.a { color: blue; }</style>"

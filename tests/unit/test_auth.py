@@ -1,4 +1,4 @@
-"""Staff accounts, pure: hashes, the accounts table, attempt limits with back-off, expiry."""
+"""Staff accounts, pure: hashes, the accounts table, session expiry."""
 
 from __future__ import annotations
 
@@ -64,43 +64,6 @@ def test_a_session_lapses_when_idle_too_old_or_its_hash_changes():
 def test_the_session_keeps_a_digest_not_the_hash():
     session = auth.start(ACCOUNTS, "Amy", now=0.0)
     assert ACCOUNTS["Amy"] not in repr(session) and len(session.digest) == 16
-
-
-def test_throttle_backs_off_after_the_free_attempts_and_doubles():
-    throttle = auth.Throttle({"account": auth.Rule(free=3, base=2, cap=10), "client": auth.Rule(9)})
-    keys = auth.keys("Amy", "10.0.0.1")
-    for now in range(3):
-        assert throttle.wait(keys, now) == 0
-        throttle.failed(keys, now)
-    assert throttle.wait(keys, 3) == 0
-    throttle.failed(keys, 3)  # the 4th failure: 2 s
-    assert throttle.wait(keys, 4) == 1
-    throttle.failed(keys, 5)  # 4 s
-    assert throttle.wait(keys, 5) == 4
-    throttle.failed(keys, 9)  # 8 s
-    throttle.failed(keys, 17)  # 16 s, capped at 10
-    assert throttle.wait(keys, 17) == 10
-    other = auth.keys("王工", "10.0.0.2")
-    assert throttle.wait(other, 17) == 0  # another account from another client is not held up
-    throttle.succeeded(keys)
-    assert throttle.wait(keys, 18) == 0 and throttle.failures(("account", "Amy")) == 0
-
-
-def test_throttle_limits_one_client_trying_many_accounts():
-    throttle = auth.Throttle({"account": auth.Rule(free=5), "client": auth.Rule(free=2)})
-    for n in range(3):
-        throttle.failed(auth.keys(f"guess{n}", "10.0.0.9"), 100)
-    assert throttle.wait(auth.keys("Amy", "10.0.0.9"), 100) > 0
-    assert throttle.wait(auth.keys("Amy", "10.0.0.8"), 100) == 0
-
-
-def test_throttle_forgets_old_failures_and_stays_bounded():
-    throttle = auth.Throttle({"account": auth.Rule(free=1), "client": auth.Rule(1)}, max_keys=10)
-    throttle.failed(auth.keys("Amy", "a"), 0)
-    assert throttle.wait(auth.keys("Amy", "a"), auth.Rule(1).forget + 1) == 0
-    for n in range(50):
-        throttle.failed(auth.keys(f"n{n}", f"c{n}"), 10 + n)
-    assert len(throttle._records) <= 10
 
 
 def test_cli_hash_password_reads_without_echo_and_prints_a_hash(monkeypatch, capsys):

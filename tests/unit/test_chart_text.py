@@ -7,6 +7,7 @@ import pytest
 
 from shahu.content import chart_text, charts
 from shahu.core.i18n import t
+from shahu.core.paths import STATIC_DIR
 from shahu.data.schemas import Project
 from shahu.map.folium_map import build_map
 
@@ -120,7 +121,9 @@ def test_names_from_the_data_stay_text():
 
 def test_the_map_names_its_markers_for_screen_readers(shipped):
     html = build_map(shipped, "zh").get_root().render()
-    assert 'setAttribute("aria-label", label)' in html and 'map.on("layeradd"' in html
+    script = (STATIC_DIR / "map" / "marker_access.js").read_text(encoding="utf-8")
+    assert "window.shahuMap.markerNames(" in html
+    assert 'setAttribute("aria-label", label)' in script and 'map.on("layeradd"' in script
     assert "path.leaflet-interactive:focus-visible" in html
 
 

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
-import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-from shahu.core.paths import ROOT
+from shahu.ops.cli import main
 from tests.helpers import edited, rows, snapshot
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "shahu", "--lang", "en", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """`python -m shahu --lang en ARGS`, run in this process (fast): exit code, stdout, stderr.
+    tests/unit/test_cli.py runs the real entry point in a fresh interpreter."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(["--lang", "en", *args])
+        except SystemExit as exit_:  # argparse usage errors
+            code = exit_.code
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def test_import_gbk_file_writes_and_keeps_a_backup(data_dir, tmp_path):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shahu.core.formatting import md
+from shahu.content import markup
+from shahu.content.markup import md
 
 
 @pytest.mark.parametrize(
@@ -23,3 +24,14 @@ from shahu.core.formatting import md
 )
 def test_markdown_from_data_stays_text(text, escaped):
     assert md(text) == escaped
+
+
+def test_markdown_takes_html_only_as_markup():
+    """`st.markdown` gets HTML only through `markup.markdown_args`, and only HTML we made."""
+    with pytest.raises(TypeError):
+        markup.markdown_args("<b>data</b>")
+    made = markup.html("<b>{text}</b>", text="<i>data</i>")
+    assert markup.markdown_args(made) == {
+        "body": "<b>&lt;i&gt;data&lt;/i&gt;</b>",
+        "unsafe_allow_html": True,
+    }

@@ -23,7 +23,7 @@ from shahu.data.geo import (
     wgs84_to_gcj02,
 )
 from shahu.data.schemas import Building, Institution, Project
-from shahu.map.folium_map import point_rows
+from shahu.map.points import point_rows
 
 WGS84 = Geod(ellps="WGS84")
 # The centroid of OpenStreetMap's Sha Lake (../shared/geo-sources/sha-lake.osm.geojson), lon/lat.

@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from shahu.data import importer
+from shahu.data import change_plan, store, upload
 from shahu.data.schemas import TABLES, Project
 from shahu.data.validation import MAX_PROBLEMS, UPLOAD_LIMITS, count_problems, read_csv_bytes
 from tests.helpers import snapshot
@@ -32,15 +32,15 @@ def _book(fill) -> bytes:
 
 @pytest.fixture
 def converted(monkeypatch) -> list[int]:
-    """How many spreadsheet cells the importer turned into text."""
+    """How many spreadsheet cells the upload reader turned into text."""
     calls = [0]
-    real = importer.cell_text
+    real = upload.cell_text
 
     def counting(cell):
         calls[0] += 1
         return real(cell)
 
-    monkeypatch.setattr(importer, "cell_text", counting)
+    monkeypatch.setattr(upload, "cell_text", counting)
     return calls
 
 
@@ -56,7 +56,7 @@ def test_a_workbook_claiming_a_million_rows_is_read_cell_by_cell(data_dir, conve
         "xl/worksheets/sheet1.xml"
     )
     before = snapshot(data_dir)
-    plan = importer.prepare(data_dir, "projects", "bomb.xlsx", raw)
+    plan = change_plan.prepare(data_dir, "projects", "bomb.xlsx", raw)
     assert [p.code for p in plan.problems] == ["header_only"]
     assert converted[0] == len(HEADER)  # not 17 billion padded cells: only the header's
     assert snapshot(data_dir) == before
@@ -64,7 +64,7 @@ def test_a_workbook_claiming_a_million_rows_is_read_cell_by_cell(data_dir, conve
 
 def test_a_header_wider_than_any_table_stops_the_read(data_dir, converted):
     raw = _book(lambda sheet: sheet.append([f"c{i}" for i in range(16_384)]))
-    plan = importer.prepare(data_dir, "projects", "wide.xlsx", raw)
+    plan = change_plan.prepare(data_dir, "projects", "wide.xlsx", raw)
     assert [p.code for p in plan.problems] == ["too_many_columns"]
     assert converted[0] <= UPLOAD_LIMITS.columns
     assert str(UPLOAD_LIMITS.columns) in plan.problems[0].message("en")
@@ -76,7 +76,7 @@ def test_a_long_workbook_stops_at_the_row_limit(data_dir, converted):
         for i in range(UPLOAD_LIMITS.rows + 500):
             sheet.append([f"p{i}", "x"])
 
-    plan = importer.prepare(data_dir, "projects", "long.xlsx", _book(fill))
+    plan = change_plan.prepare(data_dir, "projects", "long.xlsx", _book(fill))
     assert [p.code for p in plan.problems] == ["too_many_rows"]
     assert converted[0] <= len(HEADER) + 2 * (UPLOAD_LIMITS.rows + 1)
 
@@ -100,9 +100,9 @@ def test_a_workbook_that_inflates_too_far_is_refused_unparsed(data_dir, converte
                 data = data.replace(b"<sheetData>", padding + b"<sheetData>", 1)
             dst.writestr(info.filename, data)
     bomb = out.getvalue()
-    assert len(bomb) < importer.MAX_UPLOAD_MB * 1024 * 1024
+    assert len(bomb) < upload.MAX_UPLOAD_MB * 1024 * 1024
     tracemalloc.start()
-    plan = importer.prepare(data_dir, "projects", "bomb.xlsx", bomb)
+    plan = change_plan.prepare(data_dir, "projects", "bomb.xlsx", bomb)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert [p.code for p in plan.problems] == ["too_large"]
@@ -118,10 +118,10 @@ def _invalid_rows(n: int) -> bytes:
 def test_a_big_csv_of_invalid_rows_is_refused_at_the_row_limit(data_dir):
     """Finding 2: 4.9 MB of invalid rows once made 2.58 million problems and 2.2 GB."""
     raw = _invalid_rows(4_900_000 // 48)
-    assert 4_500_000 < len(raw) < importer.MAX_UPLOAD_MB * 1024 * 1024
+    assert 4_500_000 < len(raw) < upload.MAX_UPLOAD_MB * 1024 * 1024
     before = snapshot(data_dir)
     tracemalloc.start()
-    plan = importer.prepare(data_dir, "projects", "big.csv", raw)
+    plan = change_plan.prepare(data_dir, "projects", "big.csv", raw)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert [p.code for p in plan.problems] == ["too_many_rows"]
@@ -131,14 +131,14 @@ def test_a_big_csv_of_invalid_rows_is_refused_at_the_row_limit(data_dir):
 
 def test_problems_stop_after_a_few_hundred_with_and_n_more(data_dir):
     n = 1_000
-    plan = importer.prepare(data_dir, "projects", "bad.csv", _invalid_rows(n))
+    plan = change_plan.prepare(data_dir, "projects", "bad.csv", _invalid_rows(n))
     assert len(plan.problems) == MAX_PROBLEMS + 1
     last = plan.problems[-1]
     assert last.code == "more_problems"
     total = count_problems(plan.problems)
     assert total > 10 * n  # every row has several bad cells; all are counted, few are listed
     assert f"{total - MAX_PROBLEMS}" in last.message("en") and "more" in last.message("en")
-    outcome = importer.import_upload(data_dir, "projects", "bad.csv", _invalid_rows(n))
+    outcome = store.import_upload(data_dir, "projects", "bad.csv", _invalid_rows(n))
     assert outcome.status == "invalid" and str(total) in outcome.message("en")
 
 
@@ -147,14 +147,14 @@ def test_an_upload_with_a_million_commas_keeps_only_the_header_width(data_dir):
     raw = (header + "\n" + "p1" + "," * 1_000_000 + "\n").encode()
     frame, problems = read_csv_bytes(TABLES["projects"], raw)
     assert frame is None and problems
-    plan = importer.prepare(data_dir, "projects", "commas.csv", raw)
+    plan = change_plan.prepare(data_dir, "projects", "commas.csv", raw)
     assert all(p.column in (*HEADER, None) for p in plan.problems)
     assert {p.line for p in plan.problems} <= {None, 2}
 
 
 def test_an_ordinary_upload_is_still_accepted(data_dir):
     raw = (data_dir / "projects.csv").read_bytes()
-    plan = importer.prepare(data_dir, "projects", "projects.csv", raw)
+    plan = change_plan.prepare(data_dir, "projects", "projects.csv", raw)
     assert plan.ok and plan.unchanged
     assert Project.sector in TABLES["projects"].columns
     assert Path(data_dir / "projects.csv").read_bytes() == raw
@@ -165,13 +165,13 @@ def test_only_the_tables_columns_of_a_workbook_are_converted(data_dir, converted
         sheet.append([*HEADER, *(f"note{i}" for i in range(40))])
         sheet.append(["p1", *([None] * (len(HEADER) - 1)), *(["x" * 100] * 40)])
 
-    importer.prepare(data_dir, "projects", "notes.xlsx", _book(fill))
+    change_plan.prepare(data_dir, "projects", "notes.xlsx", _book(fill))
     assert converted[0] == len(HEADER) + 40 + 1  # the header, then one cell: p1
 
 
 def test_anonymous_visitors_can_be_refused_without_parsing():
-    assert importer.unread_problem("x.csv", b"x" * (importer.MAX_UPLOAD_MB * 2**20 + 1)).code == (
+    assert upload.unread_problem("x.csv", b"x" * (upload.MAX_UPLOAD_MB * 2**20 + 1)).code == (
         "too_large"
     )
-    assert importer.unread_problem("x.xls", importer.OLE_MAGIC).code == "xls_legacy"
-    assert importer.unread_problem("x.csv", b"a,b\n") is None
+    assert upload.unread_problem("x.xls", upload.OLE_MAGIC).code == "xls_legacy"
+    assert upload.unread_problem("x.csv", b"a,b\n") is None

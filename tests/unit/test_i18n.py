@@ -22,7 +22,7 @@ from shahu.data.schemas import (
     TABLES,
 )
 from shahu.data.validation import BUILTIN_CODES, check_code
-from shahu.map.folium_map import BASEMAPS
+from shahu.map.basemaps import BASEMAPS
 
 KEY = r"[a-z0-9_]+(?:\.[a-z0-9_]+)+"
 # t("key", …) / t('key', …), also split over lines

@@ -19,12 +19,15 @@ import pytest
 from filelock import FileLock
 
 from shahu.core.i18n import LANGS
-from shahu.data import files, importer
+from shahu.data import change_plan, files, store, templates
 from shahu.data.dataset import fingerprint
+from shahu.data.history import history, restore, restore_plan
 from shahu.data.schemas import TABLES
+from shahu.data.upload import MAX_UPLOAD_MB, OLE_MAGIC
+from shahu.ui.refresh import history_table
 from tests.helpers import as_csv, edited, rows, snapshot, text
 
-LOCK = importer.LOCK_NAME
+LOCK = store.LOCK_NAME
 
 
 def workbook(header: list[str], records: list[list[object]]) -> bytes:
@@ -130,7 +133,7 @@ def test_each_guard_refuses_and_changes_nothing(data_dir, case):
     table, make = REFUSALS[case]
     upload = make(data_dir).encode("utf-8")
     before = snapshot(data_dir)
-    outcome = importer.import_upload(data_dir, table, "upload.csv", upload, "tester")
+    outcome = store.import_upload(data_dir, table, "upload.csv", upload, "tester")
     assert outcome.status == "invalid"
     assert EXPECTED[case] in {p.code for p in outcome.plan.problems}
     for p in outcome.plan.problems:  # every problem says what to do, in both languages
@@ -146,7 +149,7 @@ def _xlsx_bytes(data_dir: Path) -> bytes:
 FILE_REFUSALS = {
     "xlsx_renamed_csv": ("projects.csv", _xlsx_bytes, "xlsx_renamed"),
     "not_really_xlsx": ("metrics.xlsx", lambda d: text(d, "metrics").encode(), "xlsx_unreadable"),
-    "legacy_xls": ("metrics.xls", lambda d: importer.OLE_MAGIC + b"\0" * 600, "xls_legacy"),
+    "legacy_xls": ("metrics.xls", lambda d: OLE_MAGIC + b"\0" * 600, "xls_legacy"),
     "utf16": ("metrics.csv", lambda d: text(d, "metrics").encode("utf-16"), "utf16"),
     "unknown_encoding": (
         "metrics.csv",
@@ -155,7 +158,7 @@ FILE_REFUSALS = {
     ),
     "too_large": (
         "metrics.csv",
-        lambda d: b"x" * (importer.MAX_UPLOAD_MB * 1024 * 1024 + 1),
+        lambda d: b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 1),
         "too_large",
     ),
 }
@@ -165,7 +168,7 @@ FILE_REFUSALS = {
 def test_unreadable_files_are_refused_with_their_own_message(data_dir, case):
     name, make, code = FILE_REFUSALS[case]
     before = snapshot(data_dir)
-    outcome = importer.import_upload(data_dir, "metrics", name, make(data_dir), "tester")
+    outcome = store.import_upload(data_dir, "metrics", name, make(data_dir), "tester")
     assert outcome.status == "invalid"
     assert [p.code for p in outcome.plan.problems] == [code]
     assert snapshot(data_dir) == before
@@ -177,13 +180,13 @@ def test_dropping_most_rows_needs_a_second_confirmation(data_dir):
     kept = kept[:5]
     upload = as_csv(header, kept).encode()
     before = snapshot(data_dir)
-    outcome = importer.import_upload(data_dir, "projects", "p.csv", upload, "tester")
+    outcome = store.import_upload(data_dir, "projects", "p.csv", upload, "tester")
     assert outcome.status == "confirm"
-    assert outcome.plan.diff.drop_share > importer.DROP_SHARE
+    assert outcome.plan.diff.drop_share > change_plan.DROP_SHARE
     assert "%" in outcome.message("zh") and "%" in outcome.message("en")
     assert snapshot(data_dir) == before
 
-    outcome = importer.import_upload(
+    outcome = store.import_upload(
         data_dir, "projects", "p.csv", upload, "tester", confirm_drop=True
     )
     assert outcome.status == "written"
@@ -199,7 +202,7 @@ ENCODINGS = {"utf-8": "utf-8", "utf-8-bom": "utf-8-sig", "gbk": "gbk"}
 def test_same_content_in_any_encoding_changes_nothing(data_dir, encoding):
     upload = text(data_dir, "buildings").replace("\n", "\r\n").encode(ENCODINGS[encoding])
     before = snapshot(data_dir)
-    outcome = importer.import_upload(data_dir, "buildings", "b.csv", upload, "tester")
+    outcome = store.import_upload(data_dir, "buildings", "b.csv", upload, "tester")
     assert outcome.status == "unchanged"
     assert snapshot(data_dir) == before
 
@@ -210,7 +213,7 @@ def test_bad_cell_is_reported_with_its_chinese_text_decoded(data_dir, encoding):
         ENCODINGS[encoding]
     )
     before = snapshot(data_dir)
-    outcome = importer.import_upload(data_dir, "buildings", "b.csv", upload, "tester")
+    outcome = store.import_upload(data_dir, "buildings", "b.csv", upload, "tester")
     assert outcome.status == "invalid"
     [problem] = outcome.plan.problems
     assert (problem.code, problem.line, problem.column, problem.value) == (
@@ -226,7 +229,7 @@ def test_gbk_file_saved_by_excel_imports_with_a_backup(data_dir):
     original = (data_dir / "buildings.csv").read_bytes()
     excel = edited(data_dir, "buildings", "tianfeng", "name_zh", "天风大厦（新楼）")
     upload = excel.replace("\n", "\r\n").encode("gbk")  # Excel on Chinese Windows: GBK, CRLF
-    outcome = importer.import_upload(data_dir, "buildings", "楼宇.csv", upload, "王工")
+    outcome = store.import_upload(data_dir, "buildings", "楼宇.csv", upload, "王工")
     assert outcome.status == "written"
     assert [
         (k, [(c.column, c.before, c.after) for c in cells])
@@ -238,7 +241,7 @@ def test_gbk_file_saved_by_excel_imports_with_a_backup(data_dir):
     assert outcome.backup.parent == data_dir / ".backups" / "buildings"
     assert outcome.backup.name.endswith("__王工.csv")
     assert outcome.backup.read_bytes() == original
-    [entry] = importer.history(data_dir, "buildings")
+    [entry] = history(data_dir, "buildings")
     assert (entry.who, entry.action, entry.rows_before, entry.rows_after) == (
         "王工",
         "import",
@@ -252,7 +255,7 @@ def test_gbk_file_saved_by_excel_imports_with_a_backup(data_dir):
 def test_excel_style_numbers_are_accepted_and_normalised(data_dir):
     upload = edited(data_dir, "projects", "p06", "amount_cny_100m", "1,234")
     upload = upload.replace(",3.2,", ",３.２,")  # full-width digits, as a Chinese IME types them
-    outcome = importer.import_upload(data_dir, "projects", "p.csv", upload.encode(), "tester")
+    outcome = store.import_upload(data_dir, "projects", "p.csv", upload.encode(), "tester")
     assert outcome.status == "written"
     amounts = {r["project_id"]: r["amount_cny_100m"] for r in rows(data_dir, "projects")[1]}
     assert amounts["p06"] == "1234" and amounts["p07"] == "3.2"
@@ -288,9 +291,7 @@ def test_xlsx_upload_is_read_as_excel_shows_it(data_dir):
         row[0].number_format = "yyyy-mm-dd"
     out = io.BytesIO()
     book.save(out)
-    outcome = importer.import_upload(
-        data_dir, "projects", "projects.xlsx", out.getvalue(), "tester"
-    )
+    outcome = store.import_upload(data_dir, "projects", "projects.xlsx", out.getvalue(), "tester")
     assert outcome.status == "written", [p.render("en") for p in outcome.plan.problems]
     assert [k for k, _ in outcome.plan.diff.changed] == ["p01"]
     assert not outcome.plan.diff.added and not outcome.plan.diff.removed
@@ -306,7 +307,7 @@ def test_xlsx_problem_lines_are_excel_row_numbers(data_dir):
     book.active.cell(row=5, column=header.index("value") + 1).number_format = "0%"
     out = io.BytesIO()
     book.save(out)
-    outcome = importer.import_upload(data_dir, "metrics", "m.xlsx", out.getvalue(), "tester")
+    outcome = store.import_upload(data_dir, "metrics", "m.xlsx", out.getvalue(), "tester")
     found = [(p.code, p.line, p.value) for p in outcome.plan.problems]
     assert ("percent", 5, "12%") in found
     assert {line for _, line, _ in found} == {5}
@@ -330,7 +331,7 @@ def test_failure_between_write_and_replace_leaves_the_old_file_whole(data_dir, m
 
     before = snapshot(data_dir, skip=(LOCK,))
     monkeypatch.setattr(os, "replace", crash)
-    outcome = importer.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "X"), "t")
+    outcome = store.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "X"), "t")
     assert outcome.status == "failed" and outcome.message("en")
     assert snapshot(data_dir, skip=(LOCK,)) == before  # old file byte-identical, no temp, no backup
 
@@ -341,14 +342,14 @@ def test_full_disk_leaves_the_old_file_whole(data_dir, monkeypatch):
 
     before = snapshot(data_dir, skip=(LOCK,))
     monkeypatch.setattr(os, "fsync", full)
-    outcome = importer.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "X"), "t")
+    outcome = store.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "X"), "t")
     assert outcome.status == "failed"
     assert snapshot(data_dir, skip=(LOCK,)) == before
 
 
 def test_the_lock_serialises_two_imports(data_dir, monkeypatch):
     inside, go = threading.Event(), threading.Event()
-    real_backup = importer._backup
+    real_backup = store._backup
 
     def paused_backup(*args, **kwargs):
         if threading.current_thread().name == "first":
@@ -356,17 +357,17 @@ def test_the_lock_serialises_two_imports(data_dir, monkeypatch):
             assert go.wait(60)
         return real_backup(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "_backup", paused_backup)
-    results: dict[str, importer.Outcome] = {}
+    monkeypatch.setattr(store, "_backup", paused_backup)
+    results: dict[str, store.Outcome] = {}
 
     def run(name: str, upload: bytes) -> None:
-        results[name] = importer.import_upload(data_dir, "buildings", "b.csv", upload, name)
+        results[name] = store.import_upload(data_dir, "buildings", "b.csv", upload, name)
 
     first = threading.Thread(target=run, args=("first", _rename(data_dir, "First")), name="first")
     second = threading.Thread(target=run, args=("second", _rename(data_dir, "Second")))
     first.start()
     assert inside.wait(60)  # the first import holds the lock, half-way through
-    busy = importer.import_upload(
+    busy = store.import_upload(
         data_dir, "buildings", "b.csv", _rename(data_dir, "Third"), "third", lock_timeout=0
     )
     assert busy.status == "busy"
@@ -378,13 +379,13 @@ def test_the_lock_serialises_two_imports(data_dir, monkeypatch):
     # the second backed up exactly what the first wrote: one after the other, never interleaved
     assert results["second"].backup.read_bytes() == results["first"].plan.payload
     assert (data_dir / "buildings.csv").read_bytes() == results["second"].plan.payload
-    assert [e.who for e in importer.history(data_dir, "buildings")] == ["second", "first"]
+    assert [e.who for e in history(data_dir, "buildings")] == ["second", "first"]
 
 
 def test_a_held_lock_refuses_instead_of_interleaving(data_dir):
     before = snapshot(data_dir, skip=(LOCK,))
     with FileLock(data_dir / LOCK):
-        outcome = importer.import_upload(
+        outcome = store.import_upload(
             data_dir, "buildings", "b.csv", _rename(data_dir, "X"), "t", lock_timeout=0
         )
     assert outcome.status == "busy" and outcome.message("zh")
@@ -392,12 +393,10 @@ def test_a_held_lock_refuses_instead_of_interleaving(data_dir):
 
 
 def test_stale_preview_is_refused(data_dir):
-    plan = importer.prepare(data_dir, "buildings", "b.csv", _rename(data_dir, "Mine"))
-    assert importer.import_upload(
-        data_dir, "buildings", "o.csv", _rename(data_dir, "Other"), "o"
-    ).ok
+    plan = change_plan.prepare(data_dir, "buildings", "b.csv", _rename(data_dir, "Mine"))
+    assert store.import_upload(data_dir, "buildings", "o.csv", _rename(data_dir, "Other"), "o").ok
     before = snapshot(data_dir)
-    outcome = importer.import_upload(
+    outcome = store.import_upload(
         data_dir, "buildings", "b.csv", _rename(data_dir, "Mine"), "me", expected_base=plan.base
     )
     assert outcome.status == "stale"
@@ -409,7 +408,7 @@ def test_stale_preview_is_refused(data_dir):
 )
 def test_the_upload_name_is_never_a_path(data_dir, name):
     outside = snapshot(data_dir.parent, skip=(LOCK,))
-    outcome = importer.import_upload(
+    outcome = store.import_upload(
         data_dir,
         "projects",
         name,
@@ -432,7 +431,7 @@ def test_written_file_is_normalised_utf8_with_the_table_columns(data_dir):
     for r in records:
         r["extra_note"] = "not kept"
     upload = ("\ufeff" + as_csv(shuffled, records, "\r\n")).encode("utf-8")
-    plan = importer.prepare(data_dir, "buildings", "b.csv", upload)
+    plan = change_plan.prepare(data_dir, "buildings", "b.csv", upload)
     assert plan.ok and plan.dropped_columns == ("extra_note",)
     assert plan.unchanged  # same values, only the layout differs
     payload = plan.payload.decode("utf-8")
@@ -448,37 +447,90 @@ def test_written_file_is_normalised_utf8_with_the_table_columns(data_dir):
 
 def test_restore_puts_a_backup_back_and_is_itself_backed_up(data_dir):
     original = (data_dir / "buildings.csv").read_bytes()
-    first = importer.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "New"), "amy")
+    first = store.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "New"), "amy")
     replaced = (data_dir / "buildings.csv").read_bytes()
-    outcome = importer.restore(data_dir, "buildings", first.backup.name, "bo")
+    outcome = restore(data_dir, "buildings", first.backup.name, "bo")
     assert outcome.status == "restored"
     assert (data_dir / "buildings.csv").read_bytes() == original
     assert outcome.backup.read_bytes() == replaced
-    latest, earlier = importer.history(data_dir, "buildings")
+    latest, earlier = history(data_dir, "buildings")
     assert (latest.action, latest.who, latest.restored) == ("restore", "bo", first.backup.name)
     assert (earlier.action, earlier.who) == ("import", "amy")
-    assert importer.history_table([latest, earlier], "en").shape == (2, 5)
+    assert history_table([latest, earlier], "en").shape == (2, 5)
 
 
 def test_a_hand_edited_log_line_leaves_history_and_restore_working(data_dir):
     """A line without a time zone or with an action we never write (someone edited log.jsonl):
     the history still sorts, reads it as "not logged", and the listed backup still restores."""
-    first = importer.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "New"), "amy")
-    log = data_dir / importer.BACKUP_DIR / "buildings" / importer.LOG_NAME
+    first = store.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "New"), "amy")
+    log = data_dir / store.BACKUP_DIR / "buildings" / store.LOG_NAME
     with log.open("a", encoding="utf-8") as f:
         f.write('{"when": "2025-10-01T08:00:00", "who": "x", "action": "edit"}\n')
-    entries = importer.history(data_dir, "buildings")
+    entries = history(data_dir, "buildings")
     assert [e.who for e in entries] == ["amy", "x"]
-    table = importer.history_table(entries, "en")
+    table = history_table(entries, "en")
     assert list(table[table.columns[2]]) == ["Import", "(not logged)"]
-    assert importer.restore(data_dir, "buildings", first.backup.name, "bo").status == "restored"
+    assert restore(data_dir, "buildings", first.backup.name, "bo").status == "restored"
+
+
+def _one_row_backup(data_dir: Path, table: str) -> str:
+    """A backup of `table` holding its first row only (made by importing one row, then the
+    whole table back over it): the recipe of issue 26."""
+    whole = (data_dir / TABLES[table].filename).read_bytes()
+    header, records = rows(data_dir, table)
+    small = store.import_upload(data_dir, table, "one.csv", as_csv(header, records[:1]).encode())
+    assert small.status == "confirm"  # an import that drops most rows asks first…
+    small = store.import_upload(
+        data_dir, table, "one.csv", as_csv(header, records[:1]).encode(), confirm_drop=True
+    )
+    assert store.import_upload(data_dir, table, "all.csv", whole).ok
+    return history(data_dir, table)[0].backup  # the one-row version
+
+
+def test_a_restore_that_drops_most_rows_asks_first_like_an_import(data_dir):
+    backup = _one_row_backup(data_dir, "projects")
+    before = snapshot(data_dir)
+    refused = restore(data_dir, "projects", backup, "bo")
+    assert refused.status == "confirm" and refused.plan.diff.rows_after == 1
+    assert "(22 rows" in refused.message("en")
+    assert snapshot(data_dir) == before  # nothing written, nothing backed up
+    assert restore(data_dir, "projects", backup, "bo", confirm_drop=True).status == "restored"
+    assert len(rows(data_dir, "projects")[1]) == 1
+
+
+def test_a_restore_that_removes_a_column_asks_first(data_dir):
+    header, records = rows(data_dir, "buildings")
+    slim = [c for c in header if c != "role_en"]
+    store.import_upload(
+        data_dir, "buildings", "b.csv", as_csv(slim, records).encode(), confirm_drop=True
+    )
+    assert "role_en" not in rows(data_dir, "buildings")[0]
+    full = as_csv(header, records).encode()
+    assert store.import_upload(data_dir, "buildings", "b.csv", full).ok  # adding one is fine
+    backup = history(data_dir, "buildings")[0].backup  # the version without role_en
+    refused = restore(data_dir, "buildings", backup, "bo")
+    assert refused.status == "confirm" and refused.plan.removed_columns == ("role_en",)
+    assert "role_en" in refused.message("en") and "role_en" in refused.message("zh")
+    assert restore(data_dir, "buildings", backup, "bo", confirm_drop=True).ok
+
+
+def test_a_restore_refuses_a_stale_preview(data_dir):
+    backup = _one_row_backup(data_dir, "projects")
+    plan = restore_plan(data_dir, "projects", backup)  # what the staff page previewed
+    changed = edited(data_dir, "projects", "p01", "name_en", "Renamed").encode()
+    assert store.import_upload(data_dir, "projects", "p.csv", changed).ok  # someone else, since
+    before = snapshot(data_dir)
+    outcome = restore(
+        data_dir, "projects", backup, "bo", confirm_drop=True, expected_base=plan.base
+    )
+    assert outcome.status == "stale" and snapshot(data_dir) == before
 
 
 @pytest.mark.parametrize("name", ["../buildings.csv", "nope.csv", "log.jsonl", ""])
 def test_restore_only_accepts_a_listed_backup(data_dir, name):
-    importer.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "New"), "amy")
+    store.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "New"), "amy")
     before = snapshot(data_dir)
-    assert importer.restore(data_dir, "buildings", name, "bo").status == "missing"
+    assert restore(data_dir, "buildings", name, "bo").status == "missing"
     assert snapshot(data_dir) == before
 
 
@@ -490,7 +542,7 @@ def test_fingerprint_changes_when_replaced_within_one_mtime_tick(tmp_path):
     path.write_bytes(b"a,b\n1,2\n")
     stamp = path.stat().st_mtime_ns
     before = fingerprint(tmp_path)
-    importer.atomic_write(path, b"a,b\n3,4\n")  # same size
+    store.atomic_write(path, b"a,b\n3,4\n")  # same size
     os.utime(path, ns=(stamp, stamp))  # and the same timestamp, as on a 2-second file system
     assert fingerprint(tmp_path) != before
 
@@ -512,7 +564,7 @@ def test_an_unchanged_file_is_not_read_again_but_a_rewritten_one_is(tmp_path, mo
     with monkeypatch.context() as m:
         m.setattr(files, "read_regular", no_reading)
         assert fingerprint(tmp_path) == before
-    importer.atomic_write(path, b"a,b\n3,4\n")
+    store.atomic_write(path, b"a,b\n3,4\n")
     os.utime(path, ns=(old, old))
     assert fingerprint(tmp_path) != before
 
@@ -521,10 +573,10 @@ def test_an_unchanged_file_is_not_read_again_but_a_rewritten_one_is(tmp_path, mo
 def test_downloaded_templates_upload_back_unchanged(data_dir, table):
     before = snapshot(data_dir)
     for name, raw in (
-        (f"{table}.csv", importer.template_csv(data_dir, table)),
-        (f"{table}.xlsx", importer.template_xlsx(data_dir, table)),
+        (f"{table}.csv", templates.template_csv(data_dir, table)),
+        (f"{table}.xlsx", templates.template_xlsx(data_dir, table)),
     ):
-        outcome = importer.import_upload(data_dir, table, name, raw, "t")
+        outcome = store.import_upload(data_dir, table, name, raw, "t")
         assert outcome.status == "unchanged", (name, outcome.plan.problems, outcome.plan.diff)
     assert snapshot(data_dir) == before
 
@@ -532,10 +584,10 @@ def test_downloaded_templates_upload_back_unchanged(data_dir, table):
 def test_a_missing_table_can_be_created(data_dir):
     raw = (data_dir / "metrics.csv").read_bytes()
     (data_dir / "metrics.csv").unlink()
-    outcome = importer.import_upload(data_dir, "metrics", "m.csv", raw, "t")
+    outcome = store.import_upload(data_dir, "metrics", "m.csv", raw, "t")
     assert outcome.status == "written" and outcome.backup is None
     assert (data_dir / "metrics.csv").read_bytes() == raw
-    [entry] = importer.history(data_dir, "metrics")
+    [entry] = history(data_dir, "metrics")
     assert entry.backup is None and not entry.restorable
 
 
@@ -543,9 +595,9 @@ def test_a_read_only_folder_fails_cleanly(data_dir, monkeypatch):
     def no_lock(folder, timeout):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(importer, "_lock", no_lock)
+    monkeypatch.setattr(store, "lock", no_lock)
     before = snapshot(data_dir)
-    outcome = importer.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "X"), "t")
+    outcome = store.import_upload(data_dir, "buildings", "b.csv", _rename(data_dir, "X"), "t")
     assert outcome.status == "failed" and "Permission denied" in outcome.message("en")
     assert snapshot(data_dir) == before
 
@@ -553,6 +605,6 @@ def test_a_read_only_folder_fails_cleanly(data_dir, monkeypatch):
 def test_every_problem_at_once_including_references(data_dir):
     upload = edited(data_dir, "projects", "p06", "building_id", "nowhere")
     upload = upload.replace(",carbon_tech,", ",carbon_magic,", 1)
-    plan = importer.prepare(data_dir, "projects", "p.csv", upload.encode())
+    plan = change_plan.prepare(data_dir, "projects", "p.csv", upload.encode())
     assert {p.code for p in plan.problems} == {"not_one_of", "unknown_building"}
     assert [p.line for p in plan.problems] == sorted(p.line for p in plan.problems)

@@ -13,28 +13,19 @@ import folium
 import pandas as pd
 import pytest
 
+from shahu.content.markup import for_template_literal
 from shahu.core.i18n import t
+from shahu.core.palette import BUILDING_COLOR, SECTOR_COLORS, SELECTED_COLOR
 from shahu.core.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from shahu.data.dataset import load_dataset
 from shahu.data.geo import wgs84_to_gcj02
 from shahu.data.schemas import Building, Project
 from shahu.map import assets
-from shahu.map.folium_map import (
-    BASEMAPS,
-    BUILDING_COLOR,
-    BUILDING_PANE,
-    MAX_NAMED,
-    ROAD_LABEL_ZOOM,
-    ROAD_STYLES,
-    SECTOR_COLORS,
-    SELECTED_COLOR,
-    PointLayer,
-    build_map,
-    clicked_building,
-    label_sides,
-    map_label,
-    nearest_building,
-)
+from shahu.map.base_layers import ROAD_LABEL_ZOOM, ROAD_STYLES
+from shahu.map.basemaps import BASEMAPS
+from shahu.map.elements import PointLayer
+from shahu.map.folium_map import BUILDING_PANE, MAX_NAMED, build_map
+from shahu.map.points import clicked_building, label_sides, map_label, nearest_building
 from tests.helpers import folium_args, run_page
 
 # Each payload would run script if it reached the page unescaped: as HTML, or inside the
@@ -101,7 +92,7 @@ def test_marker_counts_match_the_csvs(shipped, lang):
     assert len(projects) == with_position("projects") > 0
     assert len(institutions) == with_position("institutions") > 0
     html = m.get_root().render()
-    assert html.count("L.circleMarker(") == 3  # one drawing loop per point layer
+    assert html.count("window.shahuMap.pointLayer(") == 3  # one drawing loop per point layer
     assert html.count('"className":"shahu-label"') == 1
 
 
@@ -225,7 +216,8 @@ def test_every_csv_and_geo_string_is_escaped(evil, lang, basemap):
     html = m.get_root().render()
     assert_inert(html)
     shown = len(evil["buildings"]) + evil["projects"][Project.lat].notna().sum()
-    assert html.count(SCRIPT_ESCAPED) + html.count(IMG_ESCAPED) >= shown
+    text = html.replace("\\u0026", "&")  # the points' rows go in as JSON with `&` escaped
+    assert text.count(SCRIPT_ESCAPED) + text.count(IMG_ESCAPED) >= shown
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -236,7 +228,7 @@ def test_popups_tooltips_and_legend_are_escaped(evil, lang):
     popups = [r[4] for r in rows] + re.findall(r"\$\(`(.*?)`\)\[0\]", html, flags=re.S)
     tooltips = [r[3] for r in rows] + re.findall(r"bindTooltip\(\s*`(.*?)`,", html, flags=re.S)
     assert_inert(html)
-    legend = re.findall(r"div\.innerHTML = (\".*?\");", html)
+    legend = re.findall(r"window\.shahuMap\.legend\(\w+, (\".*?\")\);", html)
     assert len(popups) >= len(evil["buildings"]) and len(tooltips) >= len(evil["buildings"])
     name = "name_en" if lang == "en" else "name_zh"
     for building in evil["buildings"][name]:
@@ -250,6 +242,39 @@ def test_popups_tooltips_and_legend_are_escaped(evil, lang):
 
 def test_compact_map_is_escaped_too(evil):
     assert_inert(render(evil, "zh", compact=True))
+
+
+def test_template_literal_text_is_escaped_html_with_backtick_dollar_and_backslash_defused():
+    text = for_template_literal("<b>`${x}`</b> \\ '\"&")
+    assert text == "&lt;b&gt;&#96;&#36;{x}&#96;&lt;/b&gt; &#92; &#39;&#34;&amp;"
+    assert for_template_literal(text) == text  # markup passes through, defused once
+
+
+def test_the_macros_hand_their_options_over_as_script_safe_json(evil):
+    m = build_map(evil, "en")
+    elements = [c for c in m._children.values() if c._name in ("FrameView", "Legend", "PointLayer")]
+    for element in elements:
+        for name, value in vars(element).items():
+            if name.endswith("_json"):
+                assert "</" not in value and "<!--" not in value, name
+                assert_inert(value)
+
+
+# ── the browser code: in static/map, one file per behaviour, bundled ──────────────────────
+
+
+def test_every_map_behaviour_is_a_static_file_in_the_bundle_and_called_by_the_map(shipped):
+    bundle = assets.map_bundle().decode("utf-8")
+    html = render(shipped, "en")
+    for asset in assets.MAP_SCRIPTS:
+        code = asset.path.read_text(encoding="utf-8")
+        assert asset.path.parent == assets.MAP_DIR and code.strip() in bundle
+        for function in re.findall(r"shahuMap\.(\w+) = function", code):
+            assert f"shahuMap.{function}" in html or function == "clusterIcon", function
+    called = set(re.findall(r"window\.shahuMap\.(\w+)\(", html))
+    assert called == {"pointLayer", "roadLabels", "furniture", "legend", "frameView", "markerNames"}
+    for module in (Path(assets.__file__).parent).glob("*.py"):
+        assert not re.search(r"function ?\(|querySelector|addEventListener", module.read_text())
 
 
 # ── what streamlit-folium actually ships to the browser ────────────────────────────────────
@@ -296,11 +321,12 @@ def test_map_labels_drop_a_trailing_note_only(name, label):
 def test_attribution_credits_openstreetmap_without_the_flag_and_the_scale_is_metric(shipped):
     for basemap in BASEMAPS:
         html = render(shipped, "en", basemap=basemap)
-        assert 'addAttribution("\\u00a9 OpenStreetMap contributors")' in html
-        assert 'setPrefix("Leaflet")' in html
-        assert "L.control.scale({imperial: false" in html
+        assert '{"credit":"© OpenStreetMap contributors","present":false}' in html
         assert "L.control.scale()" not in html  # folium's own one shows feet and miles
         assert "🇺🇦" not in html
+    furniture = (assets.MAP_DIR / "furniture.js").read_text(encoding="utf-8")
+    assert "addAttribution(options.credit)" in furniture and 'setPrefix("Leaflet")' in furniture
+    assert "L.control.scale({imperial: false" in furniture
 
 
 @pytest.mark.parametrize("lang, name", [("zh", "中北路"), ("en", "Zhongbei Road")])

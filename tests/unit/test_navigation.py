@@ -20,6 +20,13 @@ def test_every_page_file_is_in_the_site_map_and_every_entry_exists():
     assert [p.key for p in sitemap.PAGES].count("") == 1  # one default page at "/"
 
 
+def test_every_page_but_the_default_is_at_its_file_name():
+    """AppTest finds a page by its file name before a first run, Streamlit by its URL key: the
+    tests open a page in one run (`tests.helpers.fresh_app`) while the two agree."""
+    for page in sitemap.PAGES:
+        assert not page.key or page.file == f"pages/{page.key}.py", page.key
+
+
 def test_every_tab_has_its_label_in_both_languages_and_a_filtered_tab_is_a_tab():
     for page, part in sitemap.tabs():
         if part:

@@ -20,6 +20,9 @@ def test_map_file_inlines_every_vendored_asset(shipped):
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+stylesheet", html)
     assert "L.version" in html or "Leaflet" in html
+    for asset in assets.MAP_SCRIPTS:  # our own map scripts, inside the bundle
+        assert asset.path.read_text(encoding="utf-8").strip() in html, asset.relpath
+    assert (assets.MAP_DIR / "map.css").read_text(encoding="utf-8").strip() in html
 
 
 def test_inline_refuses_paths_outside_vendor():

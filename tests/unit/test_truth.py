@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import pytest
 
-from shahu.content import charts
+from shahu.content import charts, events
 from shahu.content.building_card import building_card, firms_growth
 from shahu.content.downloads import brief_html
+from shahu.core.i18n import CATALOGUE
 from shahu.core.paths import DEFAULT_GEO_DIR
 from shahu.data import aggregates, samples
 from shahu.data.dataset import load_dataset
-from shahu.data.schemas import Market, Project
-from shahu.map import folium_map
+from shahu.data.schemas import Event, Market, Metric, Project
+from shahu.map import folium_map, points
+from tests.facts import FACTS, stray_chinese
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +55,9 @@ def test_the_switch_lives_in_the_link(params, on):
     ],
 )
 def test_the_signings_as_far_as_they_are_known(public, lang, line):
-    s = aggregates.signings(public["projects"], public["metrics"])
+    s = aggregates.signings(public["projects"], 23)  # the event's projects_signed
     assert aggregates.signings_line(s, lang) == line
+    assert events.glance(public, lang).summary == line  # the newest event's, from events.csv
     assert aggregates.disclosure(public["projects"]).total is None  # nothing to total
 
 
@@ -82,8 +86,7 @@ def _with_reported_rows(data_dir):
 def test_pages_fill_in_when_staff_add_reported_rows(data_dir):
     _with_reported_rows(data_dir)
     ds = samples.visible(load_dataset(data_dir, DEFAULT_GEO_DIR), False)
-    s = aggregates.signings(ds["projects"], ds["metrics"])
-    assert (s.named, s.unnamed) == (7, 16)
+    assert events.glance(ds, "zh").known.named == 7 and events.glance(ds, "zh").known.unnamed == 16
     d = aggregates.disclosure(ds["projects"])
     assert (d.disclosed, d.total) == (1, 5.0)
     finance = aggregates.sector_views(ds["projects"], "en")[0]
@@ -125,9 +128,9 @@ def test_firm_counts_of_one_kind_read_as_a_series(public):
 
 
 def test_map_draws_samples_only_when_on_and_then_marks_them(shipped, public):
-    rows = folium_map.point_rows(public, "zh")
-    assert not any(r[2] == folium_map.SAMPLE_COLOR for r in rows.projects + rows.institutions)
-    legend = json.dumps("灰色：示例行（非事实）")[1:-1]  # the legend's HTML goes in as JSON
+    rows = points.point_rows(public, "zh")
+    assert not any(r[2] == points.SAMPLE_COLOR for r in rows.projects + rows.institutions)
+    legend = "灰色：示例行（非事实）"  # the legend's HTML goes in as JSON, non-ASCII kept
     html = folium_map.build_map(public, "zh").get_root().render()
     assert legend not in html and json.dumps("（含示例）")[1:-1] not in html
     marked = folium_map.build_map(samples.visible(shipped, True), "zh").get_root().render()
@@ -157,13 +160,29 @@ def test_market_csv_is_checked_like_every_table(data_dir, capsys):
 
 
 def test_staff_can_import_a_longer_market_series(data_dir):
-    from shahu.data import importer
+    from shahu.data import store
 
     raw = (data_dir / "market.csv").read_bytes() + (
         "cea_volume,2026,2.5,,t_100m,全国碳市场（CEA）年成交量,CEA volume,reported,"
         "据公开报道,As publicly reported\n"
     ).encode()
-    outcome = importer.import_upload(data_dir, "market", "market.csv", raw, "t")
+    outcome = store.import_upload(data_dir, "market", "market.csv", raw, "t")
     assert outcome.status == "written", outcome.plan.problems
     ds = load_dataset(data_dir, DEFAULT_GEO_DIR)
     assert list(charts.market(ds["market"], "zh").data[0].x)[-1] == "2026"
+
+
+def test_the_presenter_tour_speaks_english_too():
+    lines = [entry["en"] for key, entry in CATALOGUE.items() if key.startswith("tour.")]
+    assert stray_chinese(lines) == []
+
+
+def test_every_reported_market_and_metric_row_is_a_fact(shipped):
+    for table, key in (("metrics", Metric.value), ("market", Market.value)):
+        frame = shipped[table]
+        for value in frame[frame[Metric.provenance] == "reported"][key]:
+            assert any(math.isclose(value, f) for f in FACTS), (table, value)
+    frame = shipped["events"]  # the event's own figures: 23 projects, 超67亿元
+    for key in (Event.projects_signed, Event.amount_cny_100m):
+        for value in frame[frame[Event.provenance] == "reported"][key].dropna():
+            assert any(math.isclose(value, f) for f in FACTS), ("events", key, value)

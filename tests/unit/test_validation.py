@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import shutil
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -21,6 +19,7 @@ from shahu.core.paths import DEFAULT_DATA_DIR, DEFAULT_GEO_DIR
 from shahu.data.dataset import load_dataset, load_tables
 from shahu.data.schemas import LAT_RANGE, SECTORS, TABLES, Building, Metric, Project
 from shahu.data.validation import Problem, decode, parse_number, read_csv_bytes
+from tests.helpers import copy_data
 
 Row = dict[str, str]
 
@@ -55,12 +54,6 @@ def found(
     frame, problems = read_csv_bytes(TABLES[name], raw)
     assert (frame is None) == bool(problems)
     return [(p.code, p.line, p.column, p.value) for p in problems]
-
-
-def data_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, target)
-    return target
 
 
 # ── the shipped data ───────────────────────────────────────────────────────────────────────
@@ -244,7 +237,7 @@ def test_outside_wuhan_says_where_wuhan_is():
 
 
 def test_unknown_building_id(tmp_path):
-    data = data_copy(tmp_path)
+    data = copy_data(tmp_path)
     _, projects = shipped("projects")
     _, institutions = shipped("institutions")
     (data / "projects.csv").write_bytes(edited("projects", 5, Project.building_id, "nowhere"))
@@ -276,7 +269,7 @@ def test_line_numbers_count_rows_not_text_lines():
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
 def test_excel_encodings_decode(tmp_path, encoding):
-    data = data_copy(tmp_path)
+    data = copy_data(tmp_path)
     for spec in TABLES.values():
         text = (DEFAULT_DATA_DIR / spec.filename).read_text(encoding="utf-8")
         (data / spec.filename).write_bytes(text.replace("\n", "\r\n").encode(encoding))
@@ -323,7 +316,7 @@ def test_unreadable_files(raw, code):
 
 
 def test_broken_file_keeps_the_last_good_copy(tmp_path):
-    data = data_copy(tmp_path)
+    data = copy_data(tmp_path)
     good, _, _ = load_tables(data)
     (data / "projects.csv").write_bytes(edited("projects", 0, Project.sector, "nope"))
     tables, problems, stale = load_tables(data, last_good=good)
@@ -334,7 +327,7 @@ def test_broken_file_keeps_the_last_good_copy(tmp_path):
 
 
 def test_broken_file_with_no_good_copy_is_an_empty_table(tmp_path):
-    data = data_copy(tmp_path)
+    data = copy_data(tmp_path)
     (data / "projects.csv").write_bytes(b"")
     (data / "metrics.csv").unlink()
     tables, problems, stale = load_tables(data)
@@ -349,7 +342,7 @@ def test_broken_file_with_no_good_copy_is_an_empty_table(tmp_path):
 
 def test_broken_buildings_do_not_break_the_dataset(tmp_path):
     """No buildings to place projects at: projects stay listed, unmapped, and nothing raises."""
-    data = data_copy(tmp_path)
+    data = copy_data(tmp_path)
     (data / "buildings.csv").write_bytes(edited("buildings", 0, Building.lat, "north"))
     ds = load_dataset(data, DEFAULT_GEO_DIR)
     assert ds.stale == ("buildings",) and ds["buildings"].empty
@@ -358,7 +351,7 @@ def test_broken_buildings_do_not_break_the_dataset(tmp_path):
 
 
 def test_projects_that_need_no_placing(tmp_path):
-    data = data_copy(tmp_path)
+    data = copy_data(tmp_path)
     header, rows = shipped("projects")
     for row in rows:
         row[Project.building_id] = ""
