@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from harness import browser as b
 from shahu.content.downloads import brief_html
 from shahu.data.metrics import headline
 from shahu.map import assets
@@ -47,27 +46,3 @@ def test_brief_escapes_data(shipped):
     html = brief_html(ds, "en")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-
-
-@pytest.mark.browser
-def test_map_file_opens_offline_with_markers(shipped, chromium, tmp_path):
-    path = tmp_path / "map.html"
-    path.write_text(map_html(build_map(shipped, "en")), encoding="utf-8")
-    context = chromium.new_context(viewport={"width": 1200, "height": 800})
-    attempts: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:", "about:")):
-            return r.continue_()
-        attempts.append(r.request.url)
-        return r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.goto(path.as_uri())
-    page.locator(".leaflet-container").wait_for()
-    page.locator(".leaflet-tooltip.shahu-label").first.wait_for()
-    assert page.locator(".leaflet-tooltip.shahu-label").count() == len(shipped["buildings"])
-    assert attempts == []
-    b.screenshot(page, "takeaway-map-en")
-    context.close()
