@@ -181,7 +181,7 @@ def test_with_samples_on_the_sidebar_panel_opens_by_itself_to_show_the_switch():
     assert at.toggle(key="samples_switch").value is True
 
 
-def test_staff_page_always_counts_the_sample_rows_left():
+def test_staff_page_always_counts_the_sample_rows_left(data_dir):
     at = sign_in(staff_page("zh"), "zh")
     texts = " ".join(visible_texts(at))
     assert t("truth.staff_samples", "zh", n=23, tables="签约项目 18 · 机构 5") in texts
