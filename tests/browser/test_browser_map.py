@@ -156,6 +156,15 @@ def test_every_building_name_fits_on_the_map_in_english(app_url, chromium, width
     context.close()
 
 
+BADGE_SETTLED = """() => {
+  const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+  return Array.from(document.querySelectorAll('.shahu-cluster .count')).some(el => {
+    const r = el.getBoundingClientRect();
+    return r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;
+  });
+}"""
+
+
 MAP_READS = """() => {
   const box = document.querySelector('.leaflet-container').getBoundingClientRect();
   const controls = Array.from(document.querySelectorAll('.leaflet-control'))
@@ -195,7 +204,9 @@ def test_cluster_counts_road_names_scale_and_credit_are_readable(app_url, chromi
     b.wait_for_app(page)
     frame = b.wait_for_map(page)
     frame.locator(".shahu-cluster .count").first.wait_for()
-    seen = next(f for f in page.frames if "st_folium" in f.url).evaluate(MAP_READS)
+    map_doc = next(f for f in page.frames if "st_folium" in f.url)
+    map_doc.wait_for_function(BADGE_SETTLED, timeout=10_000)  # framed: the view stopped moving
+    seen = map_doc.evaluate(MAP_READS)
 
     counts = [badge for badge in seen["badges"] if badge["inside"]]
     assert counts and all(c["text"].isdigit() and c["seen"] for c in counts), seen["badges"]
