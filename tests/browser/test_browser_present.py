@@ -64,8 +64,14 @@ def decoded(locator) -> str:
         "img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 100",
         arg=locator.element_handle(),
     )
-    image = Image.open(io.BytesIO(locator.screenshot()))
-    codes = zxingcpp.read_barcodes(image)
+    settled = "() => document.getAnimations().every(a => a.playState !== 'running')"
+    for _ in range(3):  # the sidebar panel may still be sliding open: read once it has settled
+        locator.page.wait_for_function(settled)
+        codes = zxingcpp.read_barcodes(
+            Image.open(io.BytesIO(locator.screenshot(animations="disabled")))
+        )
+        if codes:
+            break
     assert codes, "no QR code found in the picture"
     return codes[0].text
 
